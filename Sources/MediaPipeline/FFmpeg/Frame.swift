@@ -1,0 +1,29 @@
+// Owns one AVFrame.
+import CFFmpeg
+
+/// A decoded picture or block of audio samples owned by Swift.
+final class Frame {
+    let pointer: UnsafeMutablePointer<AVFrame>
+
+    init() throws {
+        guard let frame = av_frame_alloc() else { throw MediaError("out of memory allocating a frame") }
+        pointer = frame
+    }
+
+    deinit {
+        var frame: UnsafeMutablePointer<AVFrame>? = pointer
+        av_frame_free(&frame)
+    }
+
+    var width: Int32 { pointer.pointee.width }
+    var height: Int32 { pointer.pointee.height }
+    var sampleCount: Int32 { pointer.pointee.nb_samples }
+
+    /// The best guess of the frame's presentation time in its stream's time base.
+    var bestEffortTimestamp: Int64 {
+        let best = pointer.pointee.best_effort_timestamp
+        return best != FFmpegStatus.noTimestamp ? best : pointer.pointee.pts
+    }
+
+    func unref() { av_frame_unref(pointer) }
+}

@@ -1,0 +1,100 @@
+// Decodes the source's audio and encodes it once to AAC-LC for the HLS audio rendition
+// (and the M4A enclosure of audio-only assets).
+import CFFmpeg
+import Foundation
+
+/// The audio half of an ingest.
+final class AudioTranscoder {
+    let streamIndex: Int
+    let channels: Int
+    let writer: SegmentWriter
+    private let decoder: Decoder
+    private let resampler: AudioResampler
+    private let encoder: Encoder
+    private let enclosure: EnclosureWriter?
+    private let timeBase: AVRational
+    private let startTime: Double
+    private let decoded: Frame
+    private let packet: Packet
+    private var nextSample: Int64?
+
+    /// - Parameter enclosure: where to write the M4A enclosure, if one is wanted.
+    init(
+        input: InputFile, audio: SourceInfo.Audio, stereo: Bool, settings: TranscodeSettings,
+        cipher: SegmentCipher, schedule: CutSchedule, directory: URL, enclosure enclosurePath: URL?
+    ) throws {
+        guard let stream = input.stream(audio.index) else { throw MediaError("the audio stream cannot be read") }
+        streamIndex = audio.index
+        decoder = try Decoder(stream: stream)
+        timeBase = stream.pointee.time_base
+        startTime = input.startTime
+        // AAC-LC at the source's rate when it is a usual one; other rates become 48 kHz.
+        let rate = [44_100, 48_000].contains(audio.sampleRate) ? audio.sampleRate : 48_000
+        let channels = stereo || audio.channels != 1 ? 2 : 1
+        self.channels = channels
+        resampler = try AudioResampler(sampleRate: rate, channels: channels)
+        encoder = try Encoder.aac(sampleRate: rate, channels: channels, bitrate: settings.audioBitrate * channels / 2)
+        writer = try SegmentWriter(
+            directory: directory.appendingPathComponent("audio"), encoder: encoder, isVideo: false, cipher: cipher,
+            schedule: schedule, frameDuration: Int64(encoder.frameSize) * 90_000 / Int64(rate))
+        let encoder = self.encoder
+        enclosure = try enclosurePath.map { try EnclosureWriter(path: $0, encoder: encoder) }
+        decoded = try Frame()
+        packet = try Packet()
+    }
+
+    /// Seconds of audio encoded so far.
+    var decodedDuration: Double { Double(nextSample ?? 0) / Double(resampler.sampleRate) }
+
+    /// Decodes a packet of the audio stream and encodes what comes out.
+    func decode(_ source: Packet) throws {
+        try decoder.send(source)
+        try drainDecoder()
+    }
+
+    /// Flushes everything and writes the last segment and the enclosure.
+    func finish() throws {
+        try decoder.send(nil)
+        try drainDecoder()
+        try resampler.push(nil)
+        try encodeBuffered(final: true)
+        try encoder.send(nil)
+        try drainEncoder()
+        try writer.finish()
+        try enclosure?.finish()
+    }
+
+    private func drainDecoder() throws {
+        while try decoder.receive(into: decoded) {
+            if nextSample == nil {
+                // Audio that starts after the video keeps its offset, so lips stay in sync.
+                let timestamp = decoded.bestEffortTimestamp
+                let seconds = timestamp == FFmpegStatus.noTimestamp
+                    ? 0 : Double(timestamp) * Double(timeBase.num) / Double(timeBase.den) - startTime
+                nextSample = Int64(max(0, seconds) * Double(resampler.sampleRate))
+            }
+            try resampler.push(decoded)
+            try encodeBuffered(final: false)
+        }
+    }
+
+    private func encodeBuffered(final: Bool) throws {
+        let size = encoder.frameSize
+        while resampler.bufferedSamples >= size || (final && resampler.bufferedSamples > 0) {
+            let frame = try resampler.pull(count: size, pts: nextSample ?? 0)
+            nextSample = (nextSample ?? 0) + Int64(frame.sampleCount)
+            try encoder.send(frame)
+            try drainEncoder()
+        }
+    }
+
+    private func drainEncoder() throws {
+        let sampleBase = AVRational(num: 1, den: Int32(resampler.sampleRate))
+        while try encoder.receive(into: packet) {
+            try enclosure?.append(packet)
+            let segmentPacket = try Packet(referencing: packet)
+            av_packet_rescale_ts(segmentPacket.pointer, sampleBase, AVRational(num: 1, den: 90_000))
+            try writer.append(segmentPacket)
+        }
+    }
+}

@@ -1,0 +1,204 @@
+// Turns one source file into an encrypted HLS ladder, poster and (for audio) an enclosure.
+import CFFmpeg
+import Foundation
+
+/// How far a running ingest has come.
+public struct IngestProgress: Sendable, Equatable {
+    /// Seconds of the source processed.
+    public var processedSeconds: Double
+    /// The source's duration, when known.
+    public var totalSeconds: Double?
+    /// Wall-clock seconds since the ingest started.
+    public var elapsedSeconds: Double
+
+    public init(processedSeconds: Double, totalSeconds: Double?, elapsedSeconds: Double) {
+        self.processedSeconds = processedSeconds
+        self.totalSeconds = totalSeconds
+        self.elapsedSeconds = elapsedSeconds
+    }
+
+    /// Share done, 0–1, when the duration is known.
+    public var fraction: Double? {
+        guard let totalSeconds, totalSeconds > 0 else { return nil }
+        return min(1, max(0, processedSeconds / totalSeconds))
+    }
+
+    /// Speed in × realtime.
+    public var speed: Double { elapsedSeconds > 0 ? processedSeconds / elapsedSeconds : 0 }
+
+    /// Estimated seconds left, when the duration is known and work has started.
+    public var remainingSeconds: Double? {
+        guard let totalSeconds, speed > 0 else { return nil }
+        return max(0, totalSeconds - processedSeconds) / speed
+    }
+}
+
+/// One ingest: probe, one decode per stream, every rung encoded and segmented, playlists written.
+///
+/// Everything is written below `outputDirectory`, which the caller treats as staging: nothing in
+/// it is complete until `run` returns.
+public final class IngestPipeline {
+    /// Thrown when `isCancelled` said so between two packets.
+    public static let interrupted = MediaError("the ingest was interrupted")
+
+    private let sourcePath: String
+    private let outputDirectory: URL
+    private let key: [UInt8]
+    private let settings: TranscodeSettings
+
+    public init(sourcePath: String, outputDirectory: URL, key: [UInt8], settings: TranscodeSettings) {
+        self.sourcePath = sourcePath
+        self.outputDirectory = outputDirectory
+        self.key = key
+        self.settings = settings
+        // Errors reach the caller as MediaError; FFmpeg's own chatter would only garble the progress bar.
+        av_log_set_level(AV_LOG_ERROR)
+    }
+
+    /// Runs the ingest on the calling thread (it takes as long as the transcode; call it from a
+    /// thread of its own in a server). `progress` is called a few times a second.
+    public func run(
+        progress: (IngestProgress) -> Void = { _ in }, isCancelled: () -> Bool = { false }
+    ) throws -> (source: SourceInfo, asset: PackagedAsset) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let input = try InputFile(path: sourcePath)
+        let info = try MediaProbe.probe(input)
+        guard info.video != nil || info.audio != nil else {
+            throw MediaError("the file has no video or audio stream")
+        }
+        if let duration = info.duration, duration < 1 {
+            throw MediaError("the media is shorter than one second (a still image is not a video)")
+        }
+        let cipher = try SegmentCipher(key: key)
+        let schedule = CutSchedule(
+            keyframeInterval: settings.keyframeInterval, segmentDuration: settings.segmentDuration,
+            sourceDuration: info.duration)
+        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+
+        let video = try info.video.map { video in
+            try VideoTranscoder(
+                input: input, video: video,
+                rungs: LadderPlanner(steps: settings.ladder).plan(width: video.displayWidth, height: video.displayHeight),
+                settings: settings, cipher: cipher, schedule: schedule, directory: outputDirectory,
+                sourceDuration: info.duration)
+        }
+        let audio = try info.audio.map { audio in
+            try AudioTranscoder(
+                input: input, audio: audio, stereo: video != nil, settings: settings, cipher: cipher, schedule: schedule,
+                directory: outputDirectory,
+                enclosure: video == nil ? outputDirectory.appendingPathComponent("enclosure.m4a") : nil)
+        }
+        for index in 0..<input.streamCount where index != video?.streamIndex && index != audio?.streamIndex {
+            input.stream(index)?.pointee.discard = AVDISCARD_ALL
+        }
+
+        let packet = try Packet()
+        var processed = 0.0
+        var lastReport = started
+        while try input.read(into: packet) {
+            if isCancelled() { throw Self.interrupted }
+            switch packet.streamIndex {
+            case video?.streamIndex: try video?.decode(packet)
+            case audio?.streamIndex: try audio?.decode(packet)
+            default: continue
+            }
+            if let stream = input.stream(packet.streamIndex), packet.pts != FFmpegStatus.noTimestamp {
+                let base = stream.pointee.time_base
+                processed = max(processed, Double(packet.pts) * Double(base.num) / Double(base.den) - input.startTime)
+            }
+            if clock.now - lastReport > .milliseconds(200) {
+                lastReport = clock.now
+                progress(IngestProgress(processedSeconds: processed, totalSeconds: info.duration, elapsedSeconds: seconds(since: started, clock)))
+            }
+        }
+        try video?.finish()
+        try audio?.finish()
+        if isCancelled() { throw Self.interrupted }
+
+        let duration = max(video?.decodedDuration ?? 0, audio?.decodedDuration ?? 0)
+        guard duration >= 1 else {
+            throw MediaError("the media is shorter than one second (a still image is not a video)")
+        }
+        let asset = try writePlaylists(video: video, audio: audio, duration: duration)
+        progress(IngestProgress(processedSeconds: duration, totalSeconds: duration, elapsedSeconds: seconds(since: started, clock)))
+        return (info, asset)
+    }
+
+    private func seconds(since start: ContinuousClock.Instant, _ clock: ContinuousClock) -> Double {
+        let elapsed = clock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: outputDirectory.appendingPathComponent(path), options: .atomic)
+    }
+
+    private func writePlaylists(video: VideoTranscoder?, audio: AudioTranscoder?, duration: Double) throws -> PackagedAsset {
+        var renditions: [PackagedAsset.Rendition] = []
+        var variants: [MasterPlaylist.Variant] = []
+        var iFrameVariants: [MasterPlaylist.IFrameVariant] = []
+        var audioRendition: MasterPlaylist.AudioRendition?
+        var audioPlaylist: MediaPlaylist?
+        var audioCodecs: String?
+
+        if let audio {
+            guard !audio.writer.segments.isEmpty else { throw MediaError("the audio could not be decoded") }
+            let playlist = MediaPlaylist(segments: audio.writer.segments)
+            try write(playlist.render(), to: "audio/index.m3u8")
+            let codecs = audio.writer.codecs ?? "mp4a.40.2"
+            renditions.append(.init(
+                kind: "audio", name: "audio", bandwidth: playlist.peakBitrate, averageBandwidth: playlist.averageBitrate,
+                codecs: codecs, playlist: "audio/index.m3u8", segmentCount: playlist.segments.count))
+            audioPlaylist = playlist
+            audioCodecs = codecs
+            if video != nil {
+                audioRendition = .init(groupID: "audio", name: "Main", uri: "audio/index.m3u8", channels: audio.channels)
+            }
+        }
+
+        if let video {
+            for output in video.outputs {
+                let writer = output.writer
+                guard !writer.segments.isEmpty, let codecs = writer.codecs else {
+                    throw MediaError("the video could not be decoded")
+                }
+                let name = output.rung.name
+                let playlist = MediaPlaylist(segments: writer.segments)
+                let iFrames = MediaPlaylist(segments: writer.iFrames, iFramesOnly: true)
+                try write(playlist.render(), to: "\(name)/index.m3u8")
+                try write(iFrames.render(), to: "\(name)/iframes.m3u8")
+                renditions.append(.init(
+                    kind: "video", name: name, width: output.rung.width, height: output.rung.height, frameRate: video.frameRate,
+                    bandwidth: playlist.peakBitrate, averageBandwidth: playlist.averageBitrate, codecs: codecs,
+                    playlist: "\(name)/index.m3u8", iFramePlaylist: "\(name)/iframes.m3u8", segmentCount: playlist.segments.count))
+                variants.append(.init(
+                    uri: "\(name)/index.m3u8",
+                    bandwidth: playlist.peakBitrate + (audioPlaylist?.peakBitrate ?? 0),
+                    averageBandwidth: playlist.averageBitrate + (audioPlaylist?.averageBitrate ?? 0),
+                    codecs: [codecs, audioCodecs].compactMap { $0 }.joined(separator: ","),
+                    width: output.rung.width, height: output.rung.height, frameRate: video.frameRate,
+                    audioGroup: audioRendition?.groupID))
+                iFrameVariants.append(.init(
+                    uri: "\(name)/iframes.m3u8", bandwidth: iFrames.peakBitrate, averageBandwidth: iFrames.averageBitrate,
+                    codecs: codecs, width: output.rung.width, height: output.rung.height))
+            }
+        }
+        if let audioPlaylist, let audioCodecs {
+            variants.append(.init(
+                uri: "audio/index.m3u8", bandwidth: audioPlaylist.peakBitrate, averageBandwidth: audioPlaylist.averageBitrate,
+                codecs: audioCodecs, audioGroup: audioRendition?.groupID))
+        }
+        variants.sort { $0.bandwidth > $1.bandwidth }
+        try write(MasterPlaylist(variants: variants, audio: audioRendition, iFrameVariants: iFrameVariants).render(), to: "master.m3u8")
+
+        var poster: String?
+        if let jpeg = video?.posterJPEG {
+            try Data(jpeg).write(to: outputDirectory.appendingPathComponent("poster.jpg"), options: .atomic)
+            poster = "poster.jpg"
+        }
+        return PackagedAsset(
+            duration: duration, master: "master.m3u8", renditions: renditions, poster: poster,
+            enclosure: video == nil && audio != nil ? "enclosure.m4a" : nil)
+    }
+}

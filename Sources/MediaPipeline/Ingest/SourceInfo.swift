@@ -1,0 +1,45 @@
+// What probing a source file tells: container, streams and the facts the ladder needs.
+
+/// A source file's metadata, stored with its asset.
+public struct SourceInfo: Codable, Sendable, Equatable {
+    /// One stream of the container.
+    public struct Stream: Codable, Sendable, Equatable {
+        public var index: Int
+        /// `video`, `audio`, `subtitle`, `data` or `attachment`.
+        public var kind: String
+        public var codec: String
+        /// Cover art carried as a one-picture video stream (MP3/M4A artwork).
+        public var isAttachedPicture: Bool
+    }
+
+    /// The video stream the ladder is made from.
+    public struct Video: Codable, Sendable, Equatable {
+        public var index: Int
+        public var codec: String
+        /// Coded size.
+        public var width: Int
+        public var height: Int
+        /// Size as displayed: pixel aspect applied, then rotation.
+        public var displayWidth: Int
+        public var displayHeight: Int
+        /// Clockwise rotation in degrees a player applies (0, 90, 180 or 270).
+        public var rotation: Int
+        public var frameRate: Double
+    }
+
+    /// The audio stream that is encoded.
+    public struct Audio: Codable, Sendable, Equatable {
+        public var index: Int
+        public var codec: String
+        public var sampleRate: Int
+        public var channels: Int
+    }
+
+    /// libavformat's name of the container, e.g. `mov,mp4,m4a,3gp,3g2,mj2`.
+    public var container: String
+    /// Duration in seconds, when the container declares it.
+    public var duration: Double?
+    public var streams: [Stream]
+    public var video: Video?
+    public var audio: Audio?
+}

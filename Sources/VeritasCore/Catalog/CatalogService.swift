@@ -1,0 +1,74 @@
+// Catalog operations with their rules: valid slugs, only ready episodes get published.
+import Foundation
+
+/// An episode with what listings show of its show and asset.
+public struct EpisodeListing: Sendable, Equatable {
+    public var episode: Episode
+    public var show: Show
+    public var asset: Asset?
+}
+
+/// Adds, publishes and lists shows and episodes.
+public struct CatalogService: Sendable {
+    let store: any CatalogStore
+
+    public init(store: any CatalogStore) {
+        self.store = store
+    }
+
+    /// Adds a show; the slug must be URL-safe and unused.
+    @discardableResult
+    public func addShow(slug: String, title: String, description: String = "", kind: ShowKind, isFree: Bool) throws -> Show {
+        guard Show.isValidSlug(slug) else {
+            throw VeritasError.invalid("slug '\(slug)' must be 1–64 lowercase letters, digits or hyphens")
+        }
+        let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw VeritasError.invalid("a show needs a title") }
+        let show = Show(id: IDGenerator.shared.next(), slug: slug, title: title, description: description, kind: kind, isFree: isFree)
+        try store.insert(show)
+        return show
+    }
+
+    /// The show with this id or slug, or `notFound`.
+    public func show(_ key: String) throws -> Show {
+        guard let show = try store.show(key) else { throw VeritasError.notFound("no show '\(key)'") }
+        return show
+    }
+
+    public func shows() throws -> [Show] { try store.shows() }
+
+    public func publishShow(_ key: String) throws {
+        try store.setShowPublished(id: show(key).id, true)
+    }
+
+    /// The episode with this id, or `notFound`.
+    public func episode(_ id: String) throws -> Episode {
+        guard let episode = try store.episode(id: id) else { throw VeritasError.notFound("no episode '\(id)'") }
+        return episode
+    }
+
+    /// Publishes an episode whose asset is ready.
+    public func publishEpisode(_ id: String, at date: Date = Date()) throws {
+        let episode = try episode(id)
+        guard let asset = try store.asset(id: episode.assetID), asset.status == .ready else {
+            let status = try store.asset(id: episode.assetID).map { $0.status.rawValue } ?? "missing"
+            throw VeritasError.conflict("episode \(id) cannot be published: its media is \(status)")
+        }
+        try store.setEpisodePublished(id: id, at: episode.publishedAt ?? date)
+    }
+
+    public func unpublishEpisode(_ id: String) throws {
+        try store.setEpisodePublished(id: episode(id).id, at: nil)
+    }
+
+    /// Episodes of one show (by id or slug) or of all shows, with their show and asset.
+    public func episodes(show key: String? = nil) throws -> [EpisodeListing] {
+        let shows = try store.shows()
+        let filter = try key.map { try show($0).id }
+        let byID = Dictionary(uniqueKeysWithValues: shows.map { ($0.id, $0) })
+        return try store.episodes(showID: filter).compactMap { episode in
+            guard let show = byID[episode.showID] else { return nil }
+            return EpisodeListing(episode: episode, show: show, asset: try store.asset(id: episode.assetID))
+        }
+    }
+}

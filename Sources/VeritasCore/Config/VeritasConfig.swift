@@ -1,0 +1,132 @@
+// Settings: Config/veritas.json, each overridable by a VERITAS_* environment variable.
+import Foundation
+import MediaPipeline
+
+/// Every operator setting, loaded once at start.
+public struct VeritasConfig: Sendable, Equatable {
+    /// All runtime data: database, media, uploads, secrets.
+    public var mediaDirectory: String = "Media"
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// Base of every absolute URL the server emits; defaults to `http://host:port`.
+    public var publicURL: String?
+    /// Playback token lifetime in seconds.
+    public var tokenTTL: Int = 21_600
+    public var logLevel: String = "info"
+    public var transcode = TranscodeSettings()
+
+    public init() {}
+
+    /// The public base URL without a trailing slash.
+    public var resolvedPublicURL: String {
+        let url = publicURL ?? "http://\(host):\(port)"
+        return url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
+
+    /// The default configuration file, relative to the working directory.
+    public static let defaultPath = "Config/veritas.json"
+
+    /// Loads the file at `path` (or `VERITAS_CONFIG`, or `Config/veritas.json` when present), then
+    /// applies environment overrides.
+    public static func load(path explicitPath: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> VeritasConfig {
+        var config = VeritasConfig()
+        let path = explicitPath ?? environment["VERITAS_CONFIG"]
+        if let path {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw VeritasError.invalid("configuration file \(path) does not exist")
+            }
+            try config.apply(file: path)
+        } else if FileManager.default.fileExists(atPath: defaultPath) {
+            try config.apply(file: defaultPath)
+        }
+        try config.apply(environment: environment)
+        return config
+    }
+
+    /// The file's shape: every key optional, missing ones keep their defaults.
+    private struct File: Decodable {
+        struct Step: Decodable {
+            var shortSide: Int
+            var bitrate: Int
+        }
+        var mediaDir: String?
+        var host: String?
+        var port: Int?
+        var publicURL: String?
+        var tokenTTL: Int?
+        var logLevel: String?
+        var x264Preset: String?
+        var audioBitrate: Int?
+        var segmentDuration: Double?
+        var keyframeInterval: Double?
+        var ladder: [Step]?
+    }
+
+    private mutating func apply(file path: String) throws {
+        let file: File
+        do {
+            file = try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw VeritasError.invalid("cannot read configuration file \(path): \(error)")
+        }
+        mediaDirectory = file.mediaDir ?? mediaDirectory
+        host = file.host ?? host
+        port = file.port ?? port
+        publicURL = file.publicURL ?? publicURL
+        tokenTTL = file.tokenTTL ?? tokenTTL
+        logLevel = file.logLevel ?? logLevel
+        transcode.x264Preset = file.x264Preset ?? transcode.x264Preset
+        transcode.audioBitrate = file.audioBitrate ?? transcode.audioBitrate
+        transcode.segmentDuration = file.segmentDuration ?? transcode.segmentDuration
+        transcode.keyframeInterval = file.keyframeInterval ?? transcode.keyframeInterval
+        if let ladder = file.ladder { transcode.ladder = ladder.map { LadderStep(shortSide: $0.shortSide, bitrate: $0.bitrate) } }
+        try validate(source: path)
+    }
+
+    private mutating func apply(environment: [String: String]) throws {
+        func integer(_ name: String) throws -> Int? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Int(text) else { throw VeritasError.invalid("\(name) must be a whole number, not \(text)") }
+            return value
+        }
+        func number(_ name: String) throws -> Double? {
+            guard let text = environment[name] else { return nil }
+            guard let value = Double(text) else { throw VeritasError.invalid("\(name) must be a number, not \(text)") }
+            return value
+        }
+        mediaDirectory = environment["VERITAS_MEDIA_DIR"] ?? mediaDirectory
+        host = environment["VERITAS_HOST"] ?? host
+        port = try integer("VERITAS_PORT") ?? port
+        publicURL = environment["VERITAS_PUBLIC_URL"] ?? publicURL
+        tokenTTL = try integer("VERITAS_TOKEN_TTL") ?? tokenTTL
+        logLevel = environment["VERITAS_LOG_LEVEL"] ?? logLevel
+        transcode.x264Preset = environment["VERITAS_X264_PRESET"] ?? transcode.x264Preset
+        transcode.audioBitrate = try integer("VERITAS_AUDIO_BITRATE") ?? transcode.audioBitrate
+        transcode.segmentDuration = try number("VERITAS_SEGMENT_DURATION") ?? transcode.segmentDuration
+        transcode.keyframeInterval = try number("VERITAS_KEYFRAME_INTERVAL") ?? transcode.keyframeInterval
+        if let ladder = environment["VERITAS_LADDER"] { transcode.ladder = try Self.parseLadder(ladder) }
+        try validate(source: "the environment")
+    }
+
+    /// Parses `1080:5000000,720:3000000` (short side, bits per second).
+    static func parseLadder(_ text: String) throws -> [LadderStep] {
+        try text.split(separator: ",").map { item in
+            let parts = item.split(separator: ":")
+            guard parts.count == 2, let side = Int(parts[0]), let bitrate = Int(parts[1]) else {
+                throw VeritasError.invalid("VERITAS_LADDER items are SHORTSIDE:BITRATE, not \(item)")
+            }
+            return LadderStep(shortSide: side, bitrate: bitrate)
+        }
+    }
+
+    private func validate(source: String) throws {
+        guard (1...65_535).contains(port) else { throw VeritasError.invalid("port \(port) from \(source) is out of range") }
+        guard tokenTTL > 0 else { throw VeritasError.invalid("token TTL from \(source) must be positive") }
+        guard !transcode.ladder.isEmpty, transcode.ladder.allSatisfy({ $0.shortSide >= 2 && $0.bitrate > 0 }) else {
+            throw VeritasError.invalid("the ladder from \(source) needs steps with a positive size and bit rate")
+        }
+        guard transcode.keyframeInterval > 0, transcode.segmentDuration >= transcode.keyframeInterval else {
+            throw VeritasError.invalid("segment duration must be at least the keyframe interval (\(source))")
+        }
+    }
+}

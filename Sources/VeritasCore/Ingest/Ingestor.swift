@@ -1,0 +1,97 @@
+// Runs an ingest for the catalog: records the episode, transcodes into staging, moves it into place.
+import Foundation
+import MediaPipeline
+
+/// What to ingest and where it goes in the catalog.
+public struct IngestRequest: Sendable {
+    public var sourcePath: String
+    public var show: String
+    public var title: String
+    public var season: Int?
+    public var number: Int?
+    public var description: String
+    public var publish: Bool
+
+    public init(
+        sourcePath: String, show: String, title: String, season: Int? = nil, number: Int? = nil,
+        description: String = "", publish: Bool = false
+    ) {
+        self.sourcePath = sourcePath
+        self.show = show
+        self.title = title
+        self.season = season
+        self.number = number
+        self.description = description
+        self.publish = publish
+    }
+}
+
+/// Turns source files into ready episodes.
+///
+/// The episode and its asset are recorded first (unpublished, `processing`), the ladder is built
+/// in `staging/ID/`, and only a complete ladder is renamed into `assets/ID/`. A failure or an
+/// interruption removes the staging folder and marks the asset `failed` with the reason, so a
+/// viewer can never reach a partial asset.
+public struct Ingestor: Sendable {
+    let installation: Installation
+
+    public init(installation: Installation) {
+        self.installation = installation
+    }
+
+    /// Ingests `request` on the calling thread; returns the episode, published if asked.
+    public func ingest(
+        _ request: IngestRequest, progress: (IngestProgress) -> Void = { _ in }, isCancelled: () -> Bool = { false }
+    ) throws -> Episode {
+        let store = installation.store
+        let catalog = CatalogService(store: store)
+        let show = try catalog.show(request.show)
+        let title = request.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw VeritasError.invalid("an episode needs a title") }
+        let source = URL(fileURLWithPath: request.sourcePath).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw VeritasError.invalid("no such file: \(request.sourcePath)")
+        }
+        guard FileManager.default.isReadableFile(atPath: source.path) else {
+            throw VeritasError.invalid("cannot read \(request.sourcePath): permission denied")
+        }
+
+        let ids = IDGenerator.shared
+        let assetID = ids.next()
+        let key = SegmentCipher.randomKey()
+        var asset = Asset(id: assetID, sourcePath: source.path, sealedKey: try installation.keyVault.seal(key, assetID: assetID))
+        asset.status = .processing
+        let episode = Episode(
+            id: ids.next(), showID: show.id, season: request.season, number: request.number, title: title,
+            description: request.description, assetID: assetID)
+        try store.insert(episode, asset: asset)
+
+        let staging = installation.paths.stagingAsset(assetID)
+        do {
+            let pipeline = IngestPipeline(
+                sourcePath: source.path, outputDirectory: staging, key: key, settings: installation.config.transcode)
+            var lastSaved = Date.distantPast
+            let (info, packaged) = try pipeline.run(
+                progress: { update in
+                    progress(update)
+                    if let fraction = update.fraction, Date().timeIntervalSince(lastSaved) >= 1 {
+                        lastSaved = Date()
+                        try? store.updateProgress(assetID: assetID, progress: fraction)
+                    }
+                },
+                isCancelled: isCancelled)
+            let destination = installation.paths.asset(assetID)
+            try? FileManager.default.removeItem(at: destination)
+            try FileManager.default.moveItem(at: staging, to: destination)
+            try store.markReady(assetID: assetID, source: info, packaged: packaged)
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            let reason = (error as? MediaError)?.reason ?? (error as? VeritasError)?.message ?? MediaPaths.reason(error)
+            try? store.markFailed(assetID: assetID, reason: reason)
+            throw VeritasError(.mediaFailed, "ingest of \(request.sourcePath) failed: \(reason)")
+        }
+        if request.publish { try catalog.publishEpisode(episode.id) }
+        return try catalog.episode(episode.id)
+    }
+}

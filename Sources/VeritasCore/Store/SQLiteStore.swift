@@ -1,0 +1,226 @@
+// The catalog in SQLite through GRDB: WAL mode, so the CLI and a server share the file safely.
+import Foundation
+import GRDB
+import MediaPipeline
+
+extension Show: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "show"
+}
+
+extension Episode: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "episode"
+}
+
+extension Asset: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "asset"
+}
+
+extension Rendition: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "rendition"
+}
+
+/// `CatalogStore` over one SQLite file.
+public final class SQLiteStore: CatalogStore {
+    let pool: DatabasePool
+
+    /// Opens (creating and migrating if needed) the database at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        // The CLI and a running server write the same file; wait for each other's transactions.
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw VeritasError(.storage, "cannot open the database at \(path): \(Self.describe(error))")
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as VeritasError {
+            throw error
+        } catch {
+            throw VeritasError(.storage, "database write failed: \(Self.describe(error))")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw VeritasError(.storage, "database read failed: \(Self.describe(error))")
+        }
+    }
+
+    public func insert(_ show: Show) throws {
+        try write { db in
+            if try Show.filter(Column("slug") == show.slug).fetchCount(db) > 0 {
+                throw VeritasError.conflict("a show with slug \(show.slug) already exists")
+            }
+            try show.insert(db)
+        }
+    }
+
+    public func show(_ key: String) throws -> Show? {
+        try read { db in try Show.filter(Column("id") == key || Column("slug") == key).fetchOne(db) }
+    }
+
+    public func shows() throws -> [Show] {
+        try read { db in try Show.order(Column("createdAt"), Column("id")).fetchAll(db) }
+    }
+
+    public func setShowPublished(id: String, _ published: Bool) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE show SET isPublished = ? WHERE id = ?", arguments: [published, id])
+        }
+    }
+
+    public func insert(_ episode: Episode, asset: Asset) throws {
+        try write { db in
+            try asset.insert(db)
+            try episode.insert(db)
+        }
+    }
+
+    public func episode(id: String) throws -> Episode? {
+        try read { db in try Episode.fetchOne(db, key: id) }
+    }
+
+    public func episodes(showID: String?) throws -> [Episode] {
+        try read { db in
+            var request = Episode.all()
+            if let showID { request = request.filter(Column("showID") == showID) }
+            return try request.order(Column("showID"), Column("season"), Column("number"), Column("createdAt")).fetchAll(db)
+        }
+    }
+
+    public func setEpisodePublished(id: String, at date: Date?) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE episode SET isPublished = ?, publishedAt = ? WHERE id = ?",
+                arguments: [date != nil, date, id])
+        }
+    }
+
+    public func asset(id: String) throws -> Asset? {
+        try read { db in try Asset.fetchOne(db, key: id) }
+    }
+
+    public func renditions(assetID: String) throws -> [Rendition] {
+        try read { db in
+            try Rendition.filter(Column("assetID") == assetID).order(Column("kind").desc, Column("bandwidth").desc).fetchAll(db)
+        }
+    }
+
+    public func markProcessing(assetID: String) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE asset SET status = 'processing', progress = 0, failureReason = NULL, updatedAt = ? WHERE id = ?",
+                arguments: [Date(), assetID])
+        }
+    }
+
+    public func updateProgress(assetID: String, progress: Double) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE asset SET progress = ?, updatedAt = ? WHERE id = ? AND status = 'processing'",
+                arguments: [min(1, max(0, progress)), Date(), assetID])
+        }
+    }
+
+    public func markFailed(assetID: String, reason: String) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE asset SET status = 'failed', failureReason = ?, updatedAt = ? WHERE id = ?",
+                arguments: [reason, Date(), assetID])
+        }
+    }
+
+    public func markReady(assetID: String, source: SourceInfo, packaged: PackagedAsset) throws {
+        try write { db in
+            guard var asset = try Asset.fetchOne(db, key: assetID) else {
+                throw VeritasError.notFound("no asset \(assetID)")
+            }
+            asset.status = .ready
+            asset.progress = 1
+            asset.failureReason = nil
+            asset.source = source
+            asset.duration = packaged.duration
+            asset.masterPlaylist = packaged.master
+            asset.poster = packaged.poster
+            asset.enclosure = packaged.enclosure
+            asset.updatedAt = Date()
+            try asset.update(db)
+            try Rendition.filter(Column("assetID") == assetID).deleteAll(db)
+            for rendition in packaged.renditions { try Rendition(assetID: assetID, rendition).insert(db) }
+        }
+    }
+
+    /// The schema, one named migration per change; never edit a shipped migration.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-catalog") { db in
+            try db.create(table: "show") { table in
+                table.primaryKey("id", .text)
+                table.column("slug", .text).notNull().unique()
+                table.column("title", .text).notNull()
+                table.column("description", .text).notNull().defaults(to: "")
+                table.column("kind", .text).notNull()
+                table.column("isFree", .boolean).notNull().defaults(to: false)
+                table.column("isPublished", .boolean).notNull().defaults(to: false)
+                table.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "asset") { table in
+                table.primaryKey("id", .text)
+                table.column("status", .text).notNull()
+                table.column("progress", .double).notNull().defaults(to: 0)
+                table.column("failureReason", .text)
+                table.column("sourcePath", .text).notNull()
+                table.column("source", .text)
+                table.column("duration", .double)
+                table.column("sealedKey", .blob).notNull()
+                table.column("masterPlaylist", .text)
+                table.column("poster", .text)
+                table.column("enclosure", .text)
+                table.column("createdAt", .datetime).notNull()
+                table.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(table: "episode") { table in
+                table.primaryKey("id", .text)
+                table.column("showID", .text).notNull().indexed().references("show", onDelete: .cascade)
+                table.column("season", .integer)
+                table.column("number", .integer)
+                table.column("title", .text).notNull()
+                table.column("description", .text).notNull().defaults(to: "")
+                table.column("assetID", .text).notNull().unique().references("asset")
+                table.column("isPublished", .boolean).notNull().defaults(to: false)
+                table.column("publishedAt", .datetime)
+                table.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "rendition") { table in
+                table.column("assetID", .text).notNull().references("asset", onDelete: .cascade)
+                table.column("name", .text).notNull()
+                table.column("kind", .text).notNull()
+                table.column("width", .integer)
+                table.column("height", .integer)
+                table.column("frameRate", .double)
+                table.column("bandwidth", .integer).notNull()
+                table.column("averageBandwidth", .integer).notNull()
+                table.column("codecs", .text).notNull()
+                table.column("playlist", .text).notNull()
+                table.column("iFramePlaylist", .text)
+                table.column("segmentCount", .integer).notNull()
+                table.primaryKey(["assetID", "name"])
+            }
+        }
+        return migrator
+    }
+}
