@@ -43,8 +43,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "MediaPipelineTests", dependencies: ["MediaPipeline"]),
-        .testTarget(name: "VeritasCoreTests", dependencies: ["VeritasCore"]),
-        .testTarget(name: "VeritasCLITests", dependencies: ["VeritasCore"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MediaPipelineTests", dependencies: ["MediaPipeline", "TestSupport"]),
+        .testTarget(name: "VeritasCoreTests", dependencies: ["VeritasCore", "TestSupport"]),
+        .testTarget(name: "VeritasCLITests", dependencies: ["veritas", "VeritasCore", "TestSupport"]),
     ]
 )

@@ -43,6 +43,12 @@ final class InputFile {
         return Double(value) / Double(AV_TIME_BASE)
     }
 
+    /// Whether libavformat guessed the duration from the bit rate (raw MP3, some MPEG-TS), so it
+    /// may be well off the real one.
+    var durationIsEstimated: Bool {
+        context.pointee.duration_estimation_method == AVFMT_DURATION_FROM_BITRATE
+    }
+
     /// The container's start time in seconds (0 when undeclared).
     var startTime: Double {
         let value = context.pointee.start_time

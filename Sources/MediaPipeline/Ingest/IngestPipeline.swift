@@ -120,6 +120,10 @@ public final class IngestPipeline {
         guard duration >= 1 else {
             throw MediaError("the media is shorter than one second (a still image is not a video)")
         }
+        if let declared = info.duration, !input.durationIsEstimated, duration < declared * 0.9 {
+            throw MediaError(String(
+                format: "the file is truncated or damaged: only %.1f s of its %.1f s could be decoded", duration, declared))
+        }
         let asset = try writePlaylists(video: video, audio: audio, duration: duration)
         progress(IngestProgress(processedSeconds: duration, totalSeconds: duration, elapsedSeconds: seconds(since: started, clock)))
         return (info, asset)
