@@ -7,13 +7,18 @@ import VeritasCore
 /// Set by SIGINT/SIGTERM so a running ingest stops between two packets and cleans up.
 let interruptRequested = Atomic<Bool>(false)
 
-/// Routes Ctrl-C to `interruptRequested`; a second Ctrl-C exits at once.
+/// Routes Ctrl-C (and SIGTERM) to `interruptRequested`; a second one exits at once.
 func installInterruptHandler() {
+    var signals = sigset_t()
+    sigemptyset(&signals)
     for signalNumber in [SIGINT, SIGTERM] {
         signal(signalNumber) { _ in
             if interruptRequested.exchange(true, ordering: .relaxed) { _exit(130) }
         }
+        sigaddset(&signals, signalNumber)
     }
+    // A parent may have started us with these blocked (test runners and supervisors do).
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
 }
 
 struct IngestCommand: ParsableCommand {

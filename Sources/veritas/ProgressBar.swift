@@ -18,7 +18,7 @@ final class ProgressBar {
         if isTerminal {
             FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + Self.bar(progress)).utf8))
             drewBar = true
-        } else if Date().timeIntervalSince(lastLine) >= 2 {
+        } else if Date().timeIntervalSince(lastLine) >= 2 || progress.fraction == 1 {
             lastLine = Date()
             FileHandle.standardOutput.write(Data("\(label): \(Self.summary(progress))\n".utf8))
         }

@@ -1,5 +1,6 @@
 // The `veritas` command: operator verbs over VeritasCore.
 import ArgumentParser
+import Foundation
 
 @main
 struct Veritas: ParsableCommand {
@@ -7,4 +8,19 @@ struct Veritas: ParsableCommand {
         commandName: "veritas",
         abstract: "Veritas: video-on-demand subscriptions with a social feed.",
         subcommands: [ShowsCommand.self, EpisodesCommand.self, IngestCommand.self, DemoCommand.self])
+
+    /// Runs the command; any error is one line on stderr and a non-zero exit (help and usage
+    /// text only when asked for with --help).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code != .success else { exit(withError: error) }
+            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+            Foundation.exit(code.rawValue)
+        }
+    }
 }

@@ -51,8 +51,9 @@ public final class IngestPipeline {
         self.outputDirectory = outputDirectory
         self.key = key
         self.settings = settings
-        // Errors reach the caller as MediaError; FFmpeg's own chatter would only garble the progress bar.
-        av_log_set_level(AV_LOG_ERROR)
+        // Failures reach the caller as MediaError; FFmpeg's own log lines would only garble the
+        // progress bar and the one-line error.
+        av_log_set_level(AV_LOG_FATAL)
     }
 
     /// Runs the ingest on the calling thread (it takes as long as the transcode; call it from a

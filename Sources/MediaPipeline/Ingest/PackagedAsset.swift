@@ -19,6 +19,23 @@ public struct PackagedAsset: Codable, Sendable, Equatable {
         public var playlist: String
         public var iFramePlaylist: String?
         public var segmentCount: Int
+
+        public init(
+            kind: String, name: String, width: Int? = nil, height: Int? = nil, frameRate: Double? = nil, bandwidth: Int,
+            averageBandwidth: Int, codecs: String, playlist: String, iFramePlaylist: String? = nil, segmentCount: Int
+        ) {
+            self.kind = kind
+            self.name = name
+            self.width = width
+            self.height = height
+            self.frameRate = frameRate
+            self.bandwidth = bandwidth
+            self.averageBandwidth = averageBandwidth
+            self.codecs = codecs
+            self.playlist = playlist
+            self.iFramePlaylist = iFramePlaylist
+            self.segmentCount = segmentCount
+        }
     }
 
     /// Decoded duration in seconds.
@@ -27,4 +44,12 @@ public struct PackagedAsset: Codable, Sendable, Equatable {
     public var renditions: [Rendition]
     public var poster: String?
     public var enclosure: String?
+
+    public init(duration: Double, master: String, renditions: [Rendition], poster: String?, enclosure: String?) {
+        self.duration = duration
+        self.master = master
+        self.renditions = renditions
+        self.poster = poster
+        self.enclosure = enclosure
+    }
 }

@@ -42,4 +42,12 @@ public struct SourceInfo: Codable, Sendable, Equatable {
     public var streams: [Stream]
     public var video: Video?
     public var audio: Audio?
+
+    public init(container: String, duration: Double?, streams: [Stream], video: Video?, audio: Audio?) {
+        self.container = container
+        self.duration = duration
+        self.streams = streams
+        self.video = video
+        self.audio = audio
+    }
 }
