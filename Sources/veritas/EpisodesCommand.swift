@@ -28,7 +28,7 @@ struct EpisodesCommand: ParsableCommand {
         }
 
         func run() throws {
-            let rows = try CatalogService(store: global.installation().store).episodes(show: show).map { listing in
+            let rows = try global.installation().catalog.episodes(show: show).map { listing in
                 Row(
                     id: listing.episode.id, show: listing.show.slug, title: listing.episode.title,
                     status: listing.asset?.status.rawValue ?? "missing", season: listing.episode.season,
@@ -53,7 +53,7 @@ struct EpisodesCommand: ParsableCommand {
         @Argument(help: "Episode id.") var id: String
 
         func run() throws {
-            try CatalogService(store: global.installation().store).publishEpisode(id)
+            try global.installation().catalog.publishEpisode(id)
             print("Published episode \(id).")
         }
     }
@@ -64,7 +64,7 @@ struct EpisodesCommand: ParsableCommand {
         @Argument(help: "Episode id.") var id: String
 
         func run() throws {
-            try CatalogService(store: global.installation().store).unpublishEpisode(id)
+            try global.installation().catalog.unpublishEpisode(id)
             print("Unpublished episode \(id).")
         }
     }

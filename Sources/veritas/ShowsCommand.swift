@@ -16,11 +16,12 @@ struct ShowsCommand: ParsableCommand {
         @Option(help: "Title.") var title: String
         @Option(help: "Description.") var description: String = ""
         @Option(help: "series, podcast or film.") var kind: ShowKind = .series
+        @Option(name: .customLong("plan"), help: "A plan that unlocks it (repeat for several).") var plans: [String] = []
         @Flag(help: "Anyone with an account may play it.") var free = false
 
         func run() throws {
-            let show = try CatalogService(store: global.installation().store)
-                .addShow(slug: slug, title: title, description: description, kind: kind, isFree: free)
+            let show = try global.installation().catalog
+                .addShow(slug: slug, title: title, description: description, kind: kind, isFree: free, planIDs: plans)
             print("Added show \(show.slug) (id \(show.id)).")
         }
     }
@@ -37,12 +38,12 @@ struct ShowsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let catalog = CatalogService(store: try global.installation().store)
+            let catalog = try global.installation().catalog
             let counts = Dictionary(grouping: try catalog.episodes(), by: \.show.id).mapValues(\.count)
             let rows = try catalog.shows().map { show in
                 Row(
                     id: show.id, slug: show.slug, title: show.title, kind: show.kind.rawValue,
-                    access: show.isFree ? "free" : "plans", published: show.isPublished, episodes: counts[show.id] ?? 0)
+                    access: try accessDescription(show, catalog), published: show.isPublished, episodes: counts[show.id] ?? 0)
             }
             try ListOutput(
                 columns: [
@@ -60,8 +61,15 @@ struct ShowsCommand: ParsableCommand {
         @Argument(help: "The show's slug or id.") var slug: String
 
         func run() throws {
-            try CatalogService(store: global.installation().store).publishShow(slug)
+            try global.installation().catalog.publishShow(slug)
             print("Published show \(slug).")
         }
     }
+}
+
+/// `free`, the unlocking plan ids (`basic,premium`), or `none` (admins only).
+func accessDescription(_ show: Show, _ catalog: CatalogService) throws -> String {
+    if show.isFree { return "free" }
+    let plans = try catalog.unlockingPlans(show).sorted()
+    return plans.isEmpty ? "none" : plans.joined(separator: ",")
 }

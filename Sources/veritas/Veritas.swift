@@ -7,7 +7,10 @@ struct Veritas: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "veritas",
         abstract: "Veritas: video-on-demand subscriptions with a social feed.",
-        subcommands: [ShowsCommand.self, EpisodesCommand.self, IngestCommand.self, DemoCommand.self])
+        subcommands: [
+            ShowsCommand.self, EpisodesCommand.self, IngestCommand.self, UsersCommand.self, PlansCommand.self,
+            SubscriptionsCommand.self, KeysCommand.self, StatsCommand.self, DemoCommand.self,
+        ])
 
     /// Runs the command; any error is one line on stderr and a non-zero exit (help and usage
     /// text only when asked for with --help).

@@ -18,7 +18,7 @@ VERITAS=$(swift build -c release --show-bin-path)/veritas
 echo "Generating a ${SECONDS_LONG} s 1080p30 source and a 10-minute podcast..."
 ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30:duration=$SECONDS_LONG" \
   -f lavfi -i "sine=frequency=440:beep_factor=4:sample_rate=48000:duration=$SECONDS_LONG" \
-  -c:v libx264 -preset medium -crf 18 -pix_fmt yuv420p -c:a aac -b:a 192k -shortest "$WORK/source.mp4"
+  -c:v libx264 -preset fast -crf 18 -pix_fmt yuv420p -c:a aac -b:a 192k -shortest "$WORK/source.mp4"
 ffmpeg -nostdin -v error -y -f lavfi -i "sine=frequency=220:beep_factor=2:sample_rate=44100:duration=600" \
   -ac 1 "$WORK/podcast.wav"
 

@@ -15,7 +15,7 @@ import Testing
         var rows = try veritas.list("shows", "list")
         #expect(rows.map { $0["slug"] as? String } == ["evening-news", "deep-dive"])
         #expect(rows.allSatisfy { ($0["id"] as? String).map { !$0.isEmpty } == true })
-        #expect(rows[0]["access"] as? String == "free" && rows[1]["access"] as? String == "plans")
+        #expect(rows[0]["access"] as? String == "free" && rows[1]["access"] as? String == "none")
         #expect(rows[1]["kind"] as? String == "podcast")
         #expect(rows.allSatisfy { $0["published"] as? Bool == false })
 

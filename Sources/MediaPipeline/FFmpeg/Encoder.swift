@@ -26,7 +26,7 @@ final class Encoder {
     /// the caller forces them so that every rung cuts at the same instants.
     static func h264(
         width: Int, height: Int, bitrate: Int, frameRate: AVRational, timeBase: AVRational,
-        keyframeInterval: Double, preset: String
+        keyframeInterval: Double, preset: String, threads: Int
     ) throws -> Encoder {
         try Encoder(codecName: "libx264") { context in
             context.pointee.width = Int32(width)
@@ -39,7 +39,7 @@ final class Encoder {
             context.pointee.rc_max_rate = Int64(bitrate) * 11 / 10
             context.pointee.rc_buffer_size = Int32(clamping: bitrate * 2)
             context.pointee.flags |= Int32(bitPattern: AV_CODEC_FLAG_CLOSED_GOP)
-            context.pointee.thread_count = 0
+            context.pointee.thread_count = Int32(threads)
             let fps = frameRate.num > 0 && frameRate.den > 0 ? Double(frameRate.num) / Double(frameRate.den) : 30
             // Natural keyframes are pushed past the forced ones so x264 never adds its own.
             let gop = max(2, Int((fps * keyframeInterval * 2).rounded()))

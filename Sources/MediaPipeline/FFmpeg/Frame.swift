@@ -10,6 +10,12 @@ final class Frame {
         pointer = frame
     }
 
+    /// A new frame holding references to the same buffers (and properties) as `other`.
+    convenience init(referencing other: Frame) throws {
+        try self.init()
+        try check(av_frame_ref(pointer, other.pointer), "cannot reference a frame")
+    }
+
     deinit {
         var frame: UnsafeMutablePointer<AVFrame>? = pointer
         av_frame_free(&frame)

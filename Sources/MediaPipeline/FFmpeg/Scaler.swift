@@ -1,7 +1,9 @@
 // Owns a libswscale context converting pictures to one size and pixel format.
 import CFFmpeg
 
-/// Scales and converts pictures to a fixed output size and pixel format, reusing one output frame.
+/// Scales and converts pictures to a fixed output size and pixel format, reusing one output frame
+/// (a picture already in that shape passes through untouched). Bilinear is enough: with the default
+/// ladder each rung is scaled from the next larger one by at most 1.5×.
 final class Scaler {
     private var context: OpaquePointer?
     private let output: Frame
@@ -22,9 +24,12 @@ final class Scaler {
     /// next call; an encoder still holding it gets a copy made first (`av_frame_make_writable`).
     func scale(_ source: Frame) throws -> Frame {
         let input = source.pointer.pointee
+        if input.width == Int32(width), input.height == Int32(height), input.format == pixelFormat.rawValue {
+            return source
+        }
         context = sws_getCachedContext(
             context, input.width, input.height, AVPixelFormat(rawValue: input.format),
-            Int32(width), Int32(height), pixelFormat, Int32(SWS_BICUBIC), nil, nil, nil)
+            Int32(width), Int32(height), pixelFormat, Int32(SWS_BILINEAR), nil, nil, nil)
         guard let context else { throw MediaError("cannot scale \(input.width)x\(input.height) to \(width)x\(height)") }
         let frame = output.pointer
         if frame.pointee.data.0 == nil {

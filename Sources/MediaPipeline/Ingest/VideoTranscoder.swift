@@ -2,18 +2,12 @@
 import CFFmpeg
 import Foundation
 
-/// The video half of an ingest: one decoder, a scaler and encoder per rung, and the poster.
+/// The video half of an ingest: one decoder on the calling thread, feeding a chain of rung
+/// encoders that each run on a thread of their own.
 final class VideoTranscoder {
-    /// One rung's chain.
-    struct Output {
-        let rung: Rung
-        let scaler: Scaler
-        let encoder: Encoder
-        let writer: SegmentWriter
-    }
-
     let streamIndex: Int
-    let outputs: [Output]
+    /// The rungs, largest first; the first also makes the poster.
+    let outputs: [RungEncoder]
     let frameRate: Double
     private let decoder: Decoder
     private let rotation: Int
@@ -21,7 +15,6 @@ final class VideoTranscoder {
     private let timeBase: AVRational
     private let startTime: Double
     private let schedule: CutSchedule
-    private let poster: PosterCapture
     private let decoded: Frame
     private let filtered: Frame
     private let packet: Packet
@@ -47,29 +40,65 @@ final class VideoTranscoder {
         let rate = av_d2q(video.frameRate, 100_000)
         let encoderTimeBase = AVRational(num: 1, den: 90_000)
         let frameDuration = Int64((90_000 / video.frameRate).rounded())
-        outputs = try rungs.map { rung in
+        // Every rung has a thread of its own; x264's own threads are shared out by each rung's
+        // share of the pixels, which keeps the cores busy without piling up frames in flight.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let totalPixels = rungs.reduce(0) { $0 + $1.width * $1.height }
+        // Built smallest first, since each rung hands its pictures to the next smaller one.
+        var chain: [RungEncoder] = []
+        for rung in rungs.reversed() {
+            let share = Double(rung.width * rung.height) / Double(max(1, totalPixels))
+            let threads = max(1, Int((share * Double(cores) * 1.5).rounded()))
             let encoder = try Encoder.h264(
                 width: rung.width, height: rung.height, bitrate: rung.bitrate, frameRate: rate,
-                timeBase: encoderTimeBase, keyframeInterval: settings.keyframeInterval, preset: settings.x264Preset)
+                timeBase: encoderTimeBase, keyframeInterval: settings.keyframeInterval, preset: settings.x264Preset,
+                threads: threads)
             let writer = try SegmentWriter(
                 directory: directory.appendingPathComponent(rung.name), encoder: encoder, isVideo: true,
                 cipher: cipher, schedule: schedule, frameDuration: frameDuration)
-            return Output(rung: rung, scaler: try Scaler(width: rung.width, height: rung.height), encoder: encoder, writer: writer)
+            let poster = rung == top
+                ? try PosterCapture(width: top.width, height: top.height, targetTime: min(10, (sourceDuration ?? 0) * 0.1))
+                : nil
+            chain.insert(try RungEncoder(rung: rung, encoder: encoder, writer: writer, poster: poster, next: chain.first), at: 0)
         }
-        let posterTime = min(10, (sourceDuration ?? 0) * 0.1)
-        poster = try PosterCapture(width: top.width, height: top.height, targetTime: posterTime)
+        outputs = chain
+        for output in outputs { output.start() }
         decoded = try Frame()
         filtered = try Frame()
         packet = try Packet()
     }
 
-    /// The poster JPEG, once a picture has been seen.
-    var posterJPEG: [UInt8]? { poster.jpeg }
+    /// The poster JPEG, once `finish()` has returned.
+    var posterJPEG: [UInt8]? { outputs.first?.posterJPEG }
 
-    /// Decodes a packet of the video stream and encodes what comes out.
+    deinit {
+        // An ingest that failed on this thread still has to stop its rung threads.
+        abort()
+    }
+
+    private var closed = false
+
+    /// Decodes a packet of the video stream and hands the pictures to the rungs.
     func decode(_ source: Packet) throws {
         try decoder.send(source)
         try drainDecoder()
+        if outputs.contains(where: \.hasFailed) { try finishRungs() }
+    }
+
+    /// Stops the rung threads without caring for their output.
+    func abort() {
+        guard !closed else { return }
+        closed = true
+        for output in outputs { output.cancel() }
+        outputs.first?.close()
+        for output in outputs { try? output.wait() }
+    }
+
+    private func finishRungs() throws {
+        guard !closed else { return }
+        closed = true
+        outputs.first?.close()
+        for output in outputs { try output.wait() }
     }
 
     /// Flushes the decoder, filter and encoders and writes the last segments.
@@ -80,11 +109,7 @@ final class VideoTranscoder {
             try filter.push(nil)
             while try filter.pull(into: filtered) { try encode(filtered) }
         }
-        for output in outputs {
-            try output.encoder.send(nil)
-            try drain(output)
-            try output.writer.finish()
-        }
+        try finishRungs()
     }
 
     private func drainDecoder() throws {
@@ -119,21 +144,8 @@ final class VideoTranscoder {
         }
         frame.pointer.pointee.pts = pts
         frame.pointer.pointee.pict_type = keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE
-        var source = frame
-        var top: Frame?
-        for output in outputs {
-            // Each rung is scaled from the next larger one: less work than from the source.
-            let scaled = try output.scaler.scale(source)
-            try output.encoder.send(scaled)
-            try drain(output)
-            top = top ?? scaled
-            source = scaled
-        }
-        if let top { try poster.offer(top, at: seconds) }
+        try outputs.first?.submit(frame, time: seconds)
         decodedDuration = max(decodedDuration, seconds + 1 / frameRate)
     }
 
-    private func drain(_ output: Output) throws {
-        while try output.encoder.receive(into: packet) { try output.writer.append(packet) }
-    }
 }

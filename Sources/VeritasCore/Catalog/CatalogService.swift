@@ -10,22 +10,30 @@ public struct EpisodeListing: Sendable, Equatable {
 
 /// Adds, publishes and lists shows and episodes.
 public struct CatalogService: Sendable {
-    let store: any CatalogStore
+    let store: any VeritasStore
 
-    public init(store: any CatalogStore) {
+    public init(store: any VeritasStore) {
         self.store = store
     }
 
     /// Adds a show; the slug must be URL-safe and unused.
+    /// Adds a show; it is free, or unlocked by `planIDs` (which must exist), or by no plan yet.
     @discardableResult
-    public func addShow(slug: String, title: String, description: String = "", kind: ShowKind, isFree: Bool) throws -> Show {
+    public func addShow(
+        slug: String, title: String, description: String = "", kind: ShowKind, isFree: Bool, planIDs: [String] = []
+    ) throws -> Show {
         guard Show.isValidSlug(slug) else {
             throw VeritasError.invalid("slug '\(slug)' must be 1–64 lowercase letters, digits or hyphens")
         }
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw VeritasError.invalid("a show needs a title") }
+        guard !(isFree && !planIDs.isEmpty) else { throw VeritasError.invalid("a show is either free or unlocked by plans, not both") }
+        for planID in planIDs where try store.plan(id: planID) == nil {
+            throw VeritasError.notFound("no plan '\(planID)'")
+        }
         let show = Show(id: IDGenerator.shared.next(), slug: slug, title: title, description: description, kind: kind, isFree: isFree)
         try store.insert(show)
+        if !planIDs.isEmpty { try store.setUnlockingPlans(showID: show.id, planIDs: planIDs) }
         return show
     }
 
@@ -36,6 +44,9 @@ public struct CatalogService: Sendable {
     }
 
     public func shows() throws -> [Show] { try store.shows() }
+
+    /// The ids of the plans that unlock a show.
+    public func unlockingPlans(_ show: Show) throws -> Set<String> { try store.unlockingPlans(showID: show.id) }
 
     public func publishShow(_ key: String) throws {
         try store.setShowPublished(id: show(key).id, true)

@@ -13,6 +13,8 @@ public struct VeritasConfig: Sendable, Equatable {
     /// Playback token lifetime in seconds.
     public var tokenTTL: Int = 21_600
     public var logLevel: String = "info"
+    /// bcrypt cost for passwords (each step doubles the work).
+    public var bcryptCost: UInt8 = 11
     public var transcode = TranscodeSettings()
 
     public init() {}
@@ -55,6 +57,7 @@ public struct VeritasConfig: Sendable, Equatable {
         var publicURL: String?
         var tokenTTL: Int?
         var logLevel: String?
+        var bcryptCost: UInt8?
         var x264Preset: String?
         var audioBitrate: Int?
         var segmentDuration: Double?
@@ -75,6 +78,7 @@ public struct VeritasConfig: Sendable, Equatable {
         publicURL = file.publicURL ?? publicURL
         tokenTTL = file.tokenTTL ?? tokenTTL
         logLevel = file.logLevel ?? logLevel
+        bcryptCost = file.bcryptCost ?? bcryptCost
         transcode.x264Preset = file.x264Preset ?? transcode.x264Preset
         transcode.audioBitrate = file.audioBitrate ?? transcode.audioBitrate
         transcode.segmentDuration = file.segmentDuration ?? transcode.segmentDuration
@@ -100,6 +104,7 @@ public struct VeritasConfig: Sendable, Equatable {
         publicURL = environment["VERITAS_PUBLIC_URL"] ?? publicURL
         tokenTTL = try integer("VERITAS_TOKEN_TTL") ?? tokenTTL
         logLevel = environment["VERITAS_LOG_LEVEL"] ?? logLevel
+        bcryptCost = try integer("VERITAS_BCRYPT_COST").map { UInt8(clamping: $0) } ?? bcryptCost
         transcode.x264Preset = environment["VERITAS_X264_PRESET"] ?? transcode.x264Preset
         transcode.audioBitrate = try integer("VERITAS_AUDIO_BITRATE") ?? transcode.audioBitrate
         transcode.segmentDuration = try number("VERITAS_SEGMENT_DURATION") ?? transcode.segmentDuration
@@ -121,6 +126,7 @@ public struct VeritasConfig: Sendable, Equatable {
 
     private func validate(source: String) throws {
         guard (1...65_535).contains(port) else { throw VeritasError.invalid("port \(port) from \(source) is out of range") }
+        guard (4...31).contains(bcryptCost) else { throw VeritasError.invalid("bcrypt cost from \(source) must be 4–31") }
         guard tokenTTL > 0 else { throw VeritasError.invalid("token TTL from \(source) must be positive") }
         guard !transcode.ladder.isEmpty, transcode.ladder.allSatisfy({ $0.shortSide >= 2 && $0.bitrate > 0 }) else {
             throw VeritasError.invalid("the ladder from \(source) needs steps with a positive size and bit rate")

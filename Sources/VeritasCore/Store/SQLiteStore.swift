@@ -19,8 +19,32 @@ extension Rendition: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "rendition"
 }
 
-/// `CatalogStore` over one SQLite file.
-public final class SQLiteStore: CatalogStore {
+extension Account: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "account"
+}
+
+extension OAuthApp: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "oauthApp"
+}
+
+extension AccessToken: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "accessToken"
+}
+
+extension AuthorizationCode: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "authorizationCode"
+}
+
+extension Plan: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "plan"
+}
+
+extension Subscription: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "subscription"
+}
+
+/// `VeritasStore` over one SQLite file.
+public final class SQLiteStore: VeritasStore {
     let pool: DatabasePool
 
     /// Opens (creating and migrating if needed) the database at `path`.
@@ -42,7 +66,7 @@ public final class SQLiteStore: CatalogStore {
         return "\(error)"
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
         } catch let error as VeritasError {
@@ -52,7 +76,7 @@ public final class SQLiteStore: CatalogStore {
         }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
         } catch {
@@ -219,6 +243,68 @@ public final class SQLiteStore: CatalogStore {
                 table.column("iFramePlaylist", .text)
                 table.column("segmentCount", .integer).notNull()
                 table.primaryKey(["assetID", "name"])
+            }
+        }
+        migrator.registerMigration("v2-accounts-billing") { db in
+            try db.create(table: "account") { table in
+                table.primaryKey("id", .text)
+                table.column("username", .text).notNull().unique(onConflict: .abort).collate(.nocase)
+                table.column("email", .text).notNull().unique(onConflict: .abort).collate(.nocase)
+                table.column("displayName", .text).notNull()
+                table.column("passwordHash", .text).notNull()
+                table.column("role", .text).notNull()
+                table.column("isSuspended", .boolean).notNull().defaults(to: false)
+                table.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "oauthApp") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("website", .text)
+                table.column("redirectURIs", .text).notNull()
+                table.column("scopes", .text).notNull()
+                table.column("clientID", .text).notNull().unique()
+                table.column("clientSecret", .text).notNull()
+                table.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "accessToken") { table in
+                table.primaryKey("id", .text)
+                table.column("tokenHash", .text).notNull().unique()
+                table.column("appID", .text).references("oauthApp", onDelete: .cascade)
+                table.column("accountID", .text).indexed().references("account", onDelete: .cascade)
+                table.column("scopes", .text).notNull()
+                table.column("createdAt", .datetime).notNull()
+                table.column("revokedAt", .datetime)
+            }
+            try db.create(table: "authorizationCode") { table in
+                table.primaryKey("codeHash", .text)
+                table.column("appID", .text).notNull().references("oauthApp", onDelete: .cascade)
+                table.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+                table.column("redirectURI", .text).notNull()
+                table.column("scopes", .text).notNull()
+                table.column("expiresAt", .datetime).notNull()
+                table.column("usedAt", .datetime)
+            }
+            try db.create(table: "plan") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("priceMinor", .integer).notNull()
+                table.column("currency", .text).notNull()
+                table.column("period", .text).notNull()
+                table.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "showPlan") { table in
+                table.column("showID", .text).notNull().references("show", onDelete: .cascade)
+                table.column("planID", .text).notNull().indexed().references("plan", onDelete: .cascade)
+                table.primaryKey(["showID", "planID"])
+            }
+            try db.create(table: "subscription") { table in
+                table.primaryKey("id", .text)
+                table.column("accountID", .text).notNull().indexed().references("account", onDelete: .cascade)
+                table.column("planID", .text).notNull().indexed().references("plan")
+                table.column("status", .text).notNull()
+                table.column("currentPeriodEnd", .datetime).notNull()
+                table.column("createdAt", .datetime).notNull()
+                table.column("updatedAt", .datetime).notNull()
             }
         }
         return migrator

@@ -1,0 +1,51 @@
+// An account: a viewer, a creator or an admin; the same account posts in the feed.
+import Foundation
+
+/// What an account may do beyond viewing.
+public enum AccountRole: String, Codable, Sendable {
+    case user, admin
+}
+
+/// A person's account.
+public struct Account: Codable, Sendable, Equatable {
+    public var id: String
+    /// The handle (`acct`): 1–30 lowercase letters, digits or underscores.
+    public var username: String
+    /// Lowercased e-mail address, unique.
+    public var email: String
+    public var displayName: String
+    /// bcrypt hash of the password.
+    public var passwordHash: String
+    public var role: AccountRole
+    public var isSuspended: Bool
+    public var createdAt: Date
+
+    public init(
+        id: String, username: String, email: String, displayName: String, passwordHash: String,
+        role: AccountRole = .user, isSuspended: Bool = false, createdAt: Date = Date()
+    ) {
+        self.id = id
+        self.username = username
+        self.email = email
+        self.displayName = displayName
+        self.passwordHash = passwordHash
+        self.role = role
+        self.isSuspended = isSuspended
+        self.createdAt = createdAt
+    }
+
+    public var isAdmin: Bool { role == .admin }
+
+    /// Whether `name` is a valid handle.
+    public static func isValidUsername(_ name: String) -> Bool {
+        (1...30).contains(name.count)
+            && name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+    }
+
+    /// A rough but useful e-mail check: one `@`, something before it, a dot after it, no spaces.
+    public static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
+            && !parts[1].hasSuffix(".") && !email.contains(where: \.isWhitespace) && email.count <= 254
+    }
+}

@@ -1,0 +1,104 @@
+// OAuth 2 records as Mastodon clients expect them: registered apps, access tokens, auth codes.
+import Crypto
+import Foundation
+
+/// A client application registered with `POST /api/v1/apps`.
+public struct OAuthApp: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var website: String?
+    /// Newline-separated redirect URIs (Mastodon accepts several).
+    public var redirectURIs: String
+    public var scopes: String
+    public var clientID: String
+    public var clientSecret: String
+    public var createdAt: Date
+
+    public init(id: String, name: String, website: String?, redirectURIs: String, scopes: String, clientID: String, clientSecret: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.website = website
+        self.redirectURIs = redirectURIs
+        self.scopes = scopes
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.createdAt = createdAt
+    }
+
+    /// The registered redirect URIs.
+    public var redirectURIList: [String] {
+        redirectURIs.split(whereSeparator: { $0 == "\n" || $0 == " " }).map(String.init)
+    }
+}
+
+/// A bearer token. Only its SHA-256 is stored, so a leaked database yields no usable token.
+public struct AccessToken: Codable, Sendable, Equatable {
+    public var id: String
+    public var tokenHash: String
+    public var appID: String?
+    /// Nil for an app-only (`client_credentials`) token.
+    public var accountID: String?
+    public var scopes: String
+    public var createdAt: Date
+    public var revokedAt: Date?
+
+    public init(id: String, tokenHash: String, appID: String?, accountID: String?, scopes: String, createdAt: Date) {
+        self.id = id
+        self.tokenHash = tokenHash
+        self.appID = appID
+        self.accountID = accountID
+        self.scopes = scopes
+        self.createdAt = createdAt
+    }
+}
+
+/// A one-time authorization code from the authorize page, stored hashed.
+public struct AuthorizationCode: Codable, Sendable, Equatable {
+    public var codeHash: String
+    public var appID: String
+    public var accountID: String
+    public var redirectURI: String
+    public var scopes: String
+    public var expiresAt: Date
+    public var usedAt: Date?
+
+    public init(codeHash: String, appID: String, accountID: String, redirectURI: String, scopes: String, expiresAt: Date) {
+        self.codeHash = codeHash
+        self.appID = appID
+        self.accountID = accountID
+        self.redirectURI = redirectURI
+        self.scopes = scopes
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Random secrets and their stored digests.
+public enum SecretToken {
+    /// 32 random bytes as base64url without padding (43 characters).
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Base64URL.encode(bytes)
+    }
+
+    /// The hex SHA-256 of a secret, which is what the database keeps.
+    public static func digest(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// base64url without padding (RFC 4648 §5), for tokens that travel in URLs.
+public enum Base64URL {
+    public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func decode(_ text: String) -> Data? {
+        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+}

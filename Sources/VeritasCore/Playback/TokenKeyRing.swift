@@ -1,0 +1,91 @@
+// The playback-token signing keys: the newest signs, all verify, rotation adds one.
+import Crypto
+import Foundation
+
+/// One HMAC-SHA256 signing key.
+public struct TokenKey: Codable, Sendable, Equatable {
+    /// Short alphanumeric id carried in every token.
+    public var id: String
+    /// 32 random bytes, base64.
+    public var secret: String
+    public var createdAt: Date
+
+    var symmetricKey: SymmetricKey { SymmetricKey(data: Data(base64Encoded: secret) ?? Data()) }
+}
+
+/// The signing keys, oldest first. Stored as `Media/secrets/token-keys.json` (0600), or one key
+/// from `VERITAS_TOKEN_KEY` (base64).
+public struct TokenKeyRing: Sendable, Equatable {
+    public private(set) var keys: [TokenKey]
+
+    public init(keys: [TokenKey]) {
+        precondition(!keys.isEmpty, "a key ring has at least one key")
+        self.keys = keys
+    }
+
+    /// The key new tokens are signed with.
+    public var current: TokenKey { keys[keys.count - 1] }
+
+    public func key(id: String) -> TokenKey? { keys.last { $0.id == id } }
+
+    /// A ring with one more, newest key.
+    public func rotated(now: Date = Date()) -> TokenKeyRing {
+        let next = (keys.compactMap { Int($0.id.dropFirst()) }.max() ?? 0) + 1
+        return TokenKeyRing(keys: keys + [TokenKeyRing.newKey(id: "k\(next)", now: now)])
+    }
+
+    static func newKey(id: String, now: Date) -> TokenKey {
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        return TokenKey(id: id, secret: bytes.base64EncodedString(), createdAt: now)
+    }
+
+    /// The ring from the environment, or from `file` (created with one key if absent).
+    public static func load(file: URL, environment: [String: String]) throws -> TokenKeyRing {
+        if let encoded = environment["VERITAS_TOKEN_KEY"] {
+            guard let data = Data(base64Encoded: encoded), data.count >= 32 else {
+                throw VeritasError.invalid("VERITAS_TOKEN_KEY must be at least 32 bytes in base64")
+            }
+            return TokenKeyRing(keys: [TokenKey(id: "env", secret: encoded, createdAt: Date(timeIntervalSince1970: 0))])
+        }
+        if let data = try? Data(contentsOf: file) {
+            guard let keys = try? JSONDecoder.veritas.decode([TokenKey].self, from: data), !keys.isEmpty else {
+                throw VeritasError(.storage, "\(file.path) is damaged")
+            }
+            return TokenKeyRing(keys: keys)
+        }
+        let ring = TokenKeyRing(keys: [newKey(id: "k1", now: Date())])
+        try ring.save(to: file)
+        return ring
+    }
+
+    /// Writes the ring atomically with 0600 permissions.
+    public func save(to file: URL) throws {
+        let data = try JSONEncoder.veritas.encode(keys)
+        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(UUID().uuidString).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw VeritasError(.storage, "cannot write \(file.path)")
+        }
+        guard rename(temporary.path, file.path) == 0 else {
+            unlink(temporary.path)
+            throw VeritasError(.storage, "cannot replace \(file.path)")
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// The one JSON configuration for files Veritas writes.
+    static var veritas: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    static var veritas: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
