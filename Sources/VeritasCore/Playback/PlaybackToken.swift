@@ -47,7 +47,9 @@ public struct TokenSigner: Sendable {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard text.utf8.count <= 256, parts.count == 5,
             parts[0].allSatisfy(\.isASCIIDigit), parts[1].allSatisfy(\.isASCIIDigit), !parts[0].isEmpty, !parts[1].isEmpty,
-            let expiresAt = Int64(parts[2]), let signature = Base64URL.decode(String(parts[4]))
+            let expiresAt = Int64(parts[2]), let signature = Base64URL.decode(String(parts[4])),
+            // Only the canonical spelling: base64 ignores the last character's spare bits.
+            Base64URL.encode(signature) == parts[4]
         else { throw .malformed }
         let token = PlaybackToken(accountID: String(parts[0]), assetID: String(parts[1]), expiresAt: expiresAt, keyID: String(parts[3]))
         guard let key = keyRing.key(id: token.keyID) else { throw .unknownKey }

@@ -36,7 +36,8 @@ public struct TokenKeyRing: Sendable, Equatable {
 
     static func newKey(id: String, now: Date) -> TokenKey {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        return TokenKey(id: id, secret: bytes.base64EncodedString(), createdAt: now)
+        // Whole seconds, as the ISO 8601 file keeps them.
+        return TokenKey(id: id, secret: bytes.base64EncodedString(), createdAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)))
     }
 
     /// The ring from the environment, or from `file` (created with one key if absent).
