@@ -42,10 +42,22 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
+        .target(
+            name: "VeritasServer",
+            dependencies: [
+                "VeritasCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "veritas",
             dependencies: [
                 "VeritasCore",
+                "VeritasServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,5 +65,6 @@ let package = Package(
         .testTarget(name: "MediaPipelineTests", dependencies: ["MediaPipeline", "TestSupport"]),
         .testTarget(name: "VeritasCoreTests", dependencies: ["VeritasCore", "TestSupport"]),
         .testTarget(name: "VeritasCLITests", dependencies: ["veritas", "VeritasCore", "TestSupport"]),
+        .testTarget(name: "VeritasServerTests", dependencies: ["veritas", "VeritasServer", "VeritasCore", "TestSupport"]),
     ]
 )

@@ -3,21 +3,25 @@ import ArgumentParser
 import Foundation
 
 @main
-struct Veritas: ParsableCommand {
+struct Veritas: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "veritas",
         abstract: "Veritas: video-on-demand subscriptions with a social feed.",
         subcommands: [
             ShowsCommand.self, EpisodesCommand.self, IngestCommand.self, UsersCommand.self, PlansCommand.self,
-            SubscriptionsCommand.self, KeysCommand.self, StatsCommand.self, DemoCommand.self,
+            SubscriptionsCommand.self, KeysCommand.self, StatsCommand.self, ServeCommand.self, DemoCommand.self,
         ])
 
     /// Runs the command; any error is one line on stderr and a non-zero exit (help and usage
     /// text only when asked for with --help).
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }

@@ -16,6 +16,8 @@ public protocol CatalogStore: Sendable {
     /// Adds an episode and its (not yet ready) asset in one transaction.
     func insert(_ episode: Episode, asset: Asset) throws
     func episode(id: String) throws -> Episode?
+    /// The episode whose media is this asset.
+    func episode(assetID: String) throws -> Episode?
     /// Episodes of one show (or all), by season, number and creation.
     func episodes(showID: String?) throws -> [Episode]
     func setEpisodePublished(id: String, at date: Date?) throws

@@ -118,6 +118,10 @@ public final class SQLiteStore: VeritasStore {
         try read { db in try Episode.fetchOne(db, key: id) }
     }
 
+    public func episode(assetID: String) throws -> Episode? {
+        try read { db in try Episode.filter(Column("assetID") == assetID).fetchOne(db) }
+    }
+
     public func episodes(showID: String?) throws -> [Episode] {
         try read { db in
             var request = Episode.all()

@@ -1,0 +1,94 @@
+// The catalog for clients: shows, their episodes, one episode, and public posters.
+import Foundation
+import Hummingbird
+import VeritasCore
+
+struct CatalogController: Sendable {
+    let installation: Installation
+    let files: FileSender
+    let baseURL: String
+
+    func register(on router: Router<VeritasRequestContext>) {
+        router.get("/api/v1/shows", use: shows)
+        router.get("/api/v1/shows/:id", use: show)
+        router.get("/api/v1/shows/:id/episodes", use: episodes)
+        router.get("/api/v1/episodes/:id", use: episode)
+        router.get("/media/:asset/poster.jpg", use: poster)
+    }
+
+    @Sendable func shows(request: Request, context: VeritasRequestContext) async throws -> [ShowEntity] {
+        try installation.catalog.shows().filter { $0.isPublished || context.account?.isAdmin == true }.map { try entity($0, context) }
+    }
+
+    @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> ShowEntity {
+        try entity(visibleShow(try context.parameters.require("id"), context), context)
+    }
+
+    @Sendable func episodes(request: Request, context: VeritasRequestContext) async throws -> [EpisodeEntity] {
+        let show = try visibleShow(try context.parameters.require("id"), context)
+        return try installation.catalog.episodes(show: show.id)
+            .filter { ($0.episode.isPublished || context.account?.isAdmin == true) && $0.asset?.status == .ready }
+            .map { try entity($0.episode, show: show, asset: $0.asset, context) }
+    }
+
+    @Sendable func episode(request: Request, context: VeritasRequestContext) async throws -> EpisodeEntity {
+        let (episode, show, asset) = try Self.visibleEpisode(try context.parameters.require("id"), for: context.account, installation)
+        return try entity(episode, show: show, asset: asset, context)
+    }
+
+    /// Posters are public (a feed shows them to everyone) for published episodes.
+    @Sendable func poster(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let assetID = try context.parameters.require("asset")
+        guard assetID.allSatisfy({ $0.isASCII && $0.isNumber }), let episode = try installation.store.episode(assetID: assetID),
+            (try? Self.visibleEpisode(episode.id, for: context.account, installation)) != nil
+        else { throw APIError(.notFound, "not found") }
+        return try await files.send("\(assetID)/poster.jpg", for: request, context: context, cacheControl: "public, max-age=86400")
+    }
+
+    /// The show with this id or slug if the caller may see it (published, or caller is admin).
+    private func visibleShow(_ key: String, _ context: VeritasRequestContext) throws -> Show {
+        guard let show = try installation.store.show(key), show.isPublished || context.account?.isAdmin == true else {
+            throw APIError(.notFound, "show not found")
+        }
+        return show
+    }
+
+    /// A published episode of a published show with ready media (admins see unpublished ones).
+    static func visibleEpisode(_ id: String, for account: Account?, _ installation: Installation) throws -> (Episode, Show, Asset) {
+        let store = installation.store
+        guard let episode = try store.episode(id: id), let show = try store.show(episode.showID),
+            let asset = try store.asset(id: episode.assetID), asset.status == .ready,
+            (episode.isPublished && show.isPublished) || account?.isAdmin == true
+        else { throw APIError(.notFound, "episode not found") }
+        return (episode, show, asset)
+    }
+
+    static func posterURL(_ asset: Asset, baseURL: String) -> String? {
+        asset.poster == nil ? nil : "\(baseURL)/media/\(asset.id)/poster.jpg"
+    }
+
+    private func entity(_ show: Show, _ context: VeritasRequestContext) throws -> ShowEntity {
+        let plans = try installation.catalog.unlockingPlans(show).sorted()
+        let count = try installation.catalog.episodes(show: show.id).filter { $0.episode.isPublished }.count
+        return ShowEntity(
+            id: show.id, slug: show.slug, title: show.title, description: show.description, kind: show.kind.rawValue,
+            access: show.isFree ? "free" : "plans", plans: plans, url: "\(baseURL)/shows/\(show.slug)", episodesCount: count,
+            canPlay: try context.account.map { try installation.billing.canPlay(account: $0, show: show) } ?? false)
+    }
+
+    private func entity(_ episode: Episode, show: Show, asset: Asset?, _ context: VeritasRequestContext) throws -> EpisodeEntity {
+        EpisodeEntity(
+            id: episode.id, showId: show.id, showSlug: show.slug, season: episode.season, number: episode.number,
+            title: episode.title, description: episode.description, publishedAt: episode.publishedAt, duration: asset?.duration,
+            assetId: episode.assetID, status: asset?.status.rawValue ?? "missing",
+            posterUrl: asset.flatMap { Self.posterURL($0, baseURL: baseURL) }, url: "\(baseURL)/episodes/\(episode.id)",
+            canPlay: try context.account.map { try installation.billing.canPlay(account: $0, show: show) } ?? false,
+            plans: show.isFree ? [] : try installation.catalog.unlockingPlans(show).sorted())
+    }
+}
+
+extension ShowEntity: ResponseEncodable {}
+extension EpisodeEntity: ResponseEncodable {}
+extension PlanEntity: ResponseEncodable {}
+extension SubscriptionEntity: ResponseEncodable {}
+extension AccountEntity: ResponseEncodable {}

@@ -1,0 +1,31 @@
+// GET /health and GET /metrics (Prometheus text).
+import Foundation
+import Hummingbird
+import Prometheus
+import VeritasCore
+
+struct HealthController: Sendable {
+    let installation: Installation
+    let registry: PrometheusCollectorRegistry
+    let entitlements: EntitlementCache
+
+    func register(on router: Router<VeritasRequestContext>) {
+        router.get("/health", use: health)
+        router.get("/metrics", use: metrics)
+    }
+
+    @Sendable func health(request: Request, context: VeritasRequestContext) async throws -> Response {
+        // A catalog read proves the database answers.
+        _ = try installation.store.plans()
+        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
+    }
+
+    @Sendable func metrics(request: Request, context: VeritasRequestContext) async throws -> Response {
+        registry.makeGauge(name: "veritas_active_streams", labels: []).set(Double(entitlements.activeCount(now: installation.clock.now)))
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: .init(bytes: buffer)))
+    }
+}

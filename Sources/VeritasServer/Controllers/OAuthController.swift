@@ -1,0 +1,284 @@
+// Mastodon-compatible OAuth 2: app registration, authorize page, token, revoke.
+import Foundation
+import Hummingbird
+import VeritasCore
+
+struct OAuthController: Sendable {
+    let installation: Installation
+    let limiter: LoginRateLimiter
+    static let outOfBand = "urn:ietf:wg:oauth:2.0:oob"
+
+    func register(on router: Router<VeritasRequestContext>) {
+        router.post("/api/v1/apps", use: createApp)
+        router.get("/oauth/authorize", use: authorizeForm)
+        router.post("/oauth/authorize", use: authorize)
+        router.post("/oauth/token", use: token)
+        router.post("/oauth/revoke", use: revoke)
+    }
+
+    // MARK: - Apps
+
+    struct AppParameters: Decodable {
+        var clientName: String?
+        var redirectUris: String?
+        var scopes: String?
+        var website: String?
+
+        enum CodingKeys: String, CodingKey {
+            case clientName = "client_name", redirectUris = "redirect_uris", scopes, website
+        }
+    }
+
+    struct AppEntity: ResponseEncodable {
+        let id, name: String
+        let website: String?
+        let redirectUri: String
+        let redirectUris: [String]
+        let scopes: [String]
+        let clientId, clientSecret: String
+        let vapidKey = ""
+    }
+
+    @Sendable func createApp(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let parameters = try await request.decode(as: AppParameters.self, context: context)
+        guard let name = parameters.clientName?.trimmingCharacters(in: .whitespaces), !name.isEmpty, name.count <= 200 else {
+            throw APIError(.unprocessableContent, "client_name is required")
+        }
+        let redirects = (parameters.redirectUris ?? Self.outOfBand).split(whereSeparator: \.isWhitespace).map(String.init)
+        guard !redirects.isEmpty, redirects.allSatisfy({ $0 == Self.outOfBand || URL(string: $0)?.scheme != nil }) else {
+            throw APIError(.unprocessableContent, "redirect_uris must be absolute URIs")
+        }
+        let app = OAuthApp(
+            id: IDGenerator.shared.next(), name: name, website: parameters.website, redirectURIs: redirects.joined(separator: "\n"),
+            scopes: parameters.scopes ?? "read", clientID: SecretToken.generate(), clientSecret: SecretToken.generate(),
+            createdAt: installation.clock.now)
+        try installation.store.insert(app)
+        return try AppEntity(
+            id: app.id, name: app.name, website: app.website, redirectUri: redirects.joined(separator: "\n"), redirectUris: redirects,
+            scopes: app.scopes.split(separator: " ").map(String.init), clientId: app.clientID, clientSecret: app.clientSecret
+        ).response(from: request, context: context)
+    }
+
+    // MARK: - Token
+
+    struct TokenParameters: Decodable {
+        var grantType: String?
+        var clientId: String?
+        var clientSecret: String?
+        var username: String?
+        var password: String?
+        var code: String?
+        var redirectUri: String?
+        var scope: String?
+
+        enum CodingKeys: String, CodingKey {
+            case grantType = "grant_type", clientId = "client_id", clientSecret = "client_secret", username, password, code, redirectUri = "redirect_uri", scope
+        }
+    }
+
+    struct TokenEntity: ResponseEncodable {
+        let accessToken: String
+        let tokenType = "Bearer"
+        let scope: String
+        let createdAt: Int
+    }
+
+    @Sendable func token(request: Request, context: VeritasRequestContext) async throws -> TokenEntity {
+        let parameters = try await request.decode(as: TokenParameters.self, context: context)
+        let app = try authenticateClient(id: parameters.clientId, secret: parameters.clientSecret)
+        let scope = parameters.scope ?? app.scopes
+        switch parameters.grantType {
+        case "password":
+            guard let username = parameters.username, let password = parameters.password else {
+                throw APIError(.badRequest, "invalid_request")
+            }
+            let account = try login(username: username, password: password, context: context)
+            return try issue(app: app, accountID: account.id, scope: scope)
+        case "authorization_code":
+            guard let code = parameters.code,
+                let grant = try installation.store.consumeCode(digest: SecretToken.digest(code), now: installation.clock.now),
+                grant.appID == app.id, grant.redirectURI == (parameters.redirectUri ?? grant.redirectURI)
+            else { throw APIError(.badRequest, "invalid_grant") }
+            return try issue(app: app, accountID: grant.accountID, scope: grant.scopes)
+        case "client_credentials":
+            return try issue(app: app, accountID: nil, scope: scope)
+        default:
+            throw APIError(.badRequest, "unsupported_grant_type")
+        }
+    }
+
+    /// The account for a login, under the failed-login limit (SPEC §4): 10 failures in 5
+    /// minutes for one account or one address answer 429 with Retry-After.
+    func login(username: String, password: String, context: VeritasRequestContext) throws -> Account {
+        let now = installation.clock.now
+        let keys = ["login:" + username.lowercased(), "address:" + context.remoteAddress]
+        if let wait = limiter.retryAfter(keys, now: now) {
+            throw APIError(.tooManyRequests, "too many failed logins; try again later", headers: [.retryAfter: String(wait)])
+        }
+        do {
+            let account = try installation.accounts.authenticate(login: username, password: password)
+            limiter.reset(keys[0])
+            return account
+        } catch let error as VeritasError where error.kind == .unauthorized {
+            limiter.recordFailure(keys, now: now)
+            throw APIError(.badRequest, "invalid_grant")
+        }
+    }
+
+    private func authenticateClient(id: String?, secret: String?) throws -> OAuthApp {
+        guard let id, let secret, let app = try installation.store.app(clientID: id),
+            SecretToken.digest(app.clientSecret) == SecretToken.digest(secret)
+        else { throw APIError(.unauthorized, "invalid_client") }
+        return app
+    }
+
+    private func issue(app: OAuthApp, accountID: String?, scope: String) throws -> TokenEntity {
+        let secret = SecretToken.generate()
+        let now = installation.clock.now
+        try installation.store.insert(AccessToken(
+            id: IDGenerator.shared.next(), tokenHash: SecretToken.digest(secret), appID: app.id, accountID: accountID, scopes: scope,
+            createdAt: now))
+        return TokenEntity(accessToken: secret, scope: scope, createdAt: Int(now.timeIntervalSince1970))
+    }
+
+    // MARK: - Revoke
+
+    struct RevokeParameters: Decodable {
+        var clientId: String?
+        var clientSecret: String?
+        var token: String?
+
+        enum CodingKeys: String, CodingKey {
+            case clientId = "client_id", clientSecret = "client_secret", token
+        }
+    }
+
+    @Sendable func revoke(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let parameters = try await request.decode(as: RevokeParameters.self, context: context)
+        let app = try authenticateClient(id: parameters.clientId, secret: parameters.clientSecret)
+        guard let token = parameters.token else { throw APIError(.badRequest, "invalid_request") }
+        _ = try installation.store.revokeToken(digest: SecretToken.digest(token), appID: app.id, at: installation.clock.now)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: "{}")))
+    }
+
+    // MARK: - Authorize (browser)
+
+    struct AuthorizeQuery: Decodable {
+        var responseType: String?
+        var clientId: String?
+        var redirectUri: String?
+        var scope: String?
+        var state: String?
+
+        enum CodingKeys: String, CodingKey {
+            case responseType = "response_type", clientId = "client_id", redirectUri = "redirect_uri", scope, state
+        }
+    }
+
+    struct AuthorizeForm: Decodable {
+        var clientId: String?
+        var redirectUri: String?
+        var scope: String?
+        var state: String?
+        var username: String?
+        var password: String?
+        var csrfToken: String?
+
+        enum CodingKeys: String, CodingKey {
+            case clientId = "client_id", redirectUri = "redirect_uri", scope, state, username, password, csrfToken = "csrf_token"
+        }
+    }
+
+    static let csrfCookie = "veritas_csrf"
+
+    @Sendable func authorizeForm(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let query = try request.uri.decodeQuery(as: AuthorizeQuery.self, context: context)
+        let app = try validatedApp(clientID: query.clientId, redirectURI: query.redirectUri)
+        guard query.responseType == nil || query.responseType == "code" else { throw APIError(.badRequest, "unsupported_response_type") }
+        let csrf = SecretToken.generate()
+        let page = loginPage(
+            app: app, redirectURI: query.redirectUri ?? Self.outOfBand, scope: query.scope ?? app.scopes, state: query.state,
+            csrf: csrf, error: nil)
+        var response = htmlResponse(page)
+        response.headers[.setCookie] = "\(Self.csrfCookie)=\(csrf); Path=/oauth; HttpOnly; SameSite=Lax"
+        return response
+    }
+
+    @Sendable func authorize(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let form = try await request.decode(as: AuthorizeForm.self, context: context)
+        let app = try validatedApp(clientID: form.clientId, redirectURI: form.redirectUri)
+        let redirectURI = form.redirectUri ?? Self.outOfBand
+        let scope = form.scope ?? app.scopes
+        guard let sent = form.csrfToken, let cookie = request.cookies[Self.csrfCookie]?.value,
+            SecretToken.digest(sent) == SecretToken.digest(cookie)
+        else { throw APIError(.forbidden, "the form expired; reload the page and try again") }
+        let account: Account
+        do {
+            account = try login(username: form.username ?? "", password: form.password ?? "", context: context)
+        } catch let error as APIError where error.status == .badRequest {
+            var response = htmlResponse(loginPage(
+                app: app, redirectURI: redirectURI, scope: scope, state: form.state, csrf: sent,
+                error: "Invalid login or password."))
+            response.status = .unauthorized
+            return response
+        }
+        let code = SecretToken.generate()
+        try installation.store.insert(AuthorizationCode(
+            codeHash: SecretToken.digest(code), appID: app.id, accountID: account.id, redirectURI: redirectURI, scopes: scope,
+            expiresAt: installation.clock.now.addingTimeInterval(600)))
+        if redirectURI == Self.outOfBand {
+            return htmlResponse(page(title: "Authorization code", body: """
+                <p>Copy this code into \(HTML.escape(app.name)):</p>
+                <p><output id="code"><code>\(code)</code></output></p>
+                """))
+        }
+        guard var components = URLComponents(string: redirectURI) else { throw APIError(.badRequest, "invalid redirect_uri") }
+        let existing = components.queryItems ?? []
+        components.queryItems = existing + [URLQueryItem(name: "code", value: code)]
+            + (form.state.map { [URLQueryItem(name: "state", value: $0)] } ?? [])
+        guard let location = components.url?.absoluteString else { throw APIError(.badRequest, "invalid redirect_uri") }
+        return Response.redirect(to: location, type: .found)
+    }
+
+    private func validatedApp(clientID: String?, redirectURI: String?) throws -> OAuthApp {
+        guard let clientID, let app = try installation.store.app(clientID: clientID) else {
+            throw APIError(.badRequest, "invalid_client")
+        }
+        let redirect = redirectURI ?? Self.outOfBand
+        guard app.redirectURIList.contains(redirect) else { throw APIError(.badRequest, "redirect_uri is not registered for this app") }
+        return app
+    }
+
+    private func loginPage(app: OAuthApp, redirectURI: String, scope: String, state: String?, csrf: String, error: String?) -> String {
+        let hidden = [("client_id", app.clientID), ("redirect_uri", redirectURI), ("scope", scope), ("state", state ?? ""), ("csrf_token", csrf)]
+            .map { "<input type=\"hidden\" name=\"\($0.0)\" value=\"\(HTML.escape($0.1))\">" }.joined(separator: "\n")
+        return page(title: "Sign in to Veritas", body: """
+            <p><strong>\(HTML.escape(app.name))</strong> wants to use your Veritas account (\(HTML.escape(scope))).</p>
+            \(error.map { "<p role=\"alert\">\(HTML.escape($0))</p>" } ?? "")
+            <form method="post" action="/oauth/authorize">
+            \(hidden)
+            <p><label for="username">E-mail or username</label><br><input id="username" name="username" autocomplete="username" required></p>
+            <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
+            <p><button type="submit">Authorize</button></p>
+            </form>
+            """)
+    }
+
+    private func page(title: String, body: String) -> String {
+        """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(HTML.escape(title))</title></head>
+        <body><main><h1>\(HTML.escape(title))</h1>
+        \(body)
+        </main></body></html>
+        """
+    }
+
+    private func htmlResponse(_ html: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: .init(string: html)))
+    }
+}

@@ -1,0 +1,34 @@
+// POST /api/v1/episodes/:id/playback: a signed, expiring HLS URL for an entitled viewer.
+import Foundation
+import Hummingbird
+import VeritasCore
+
+struct PlaybackController: Sendable {
+    let installation: Installation
+    let keys: TokenKeys
+    let baseURL: String
+
+    func register(on router: Router<VeritasRequestContext>) {
+        router.post("/api/v1/episodes/:id/playback", use: start)
+    }
+
+    struct Playback: ResponseEncodable {
+        let hlsUrl: String
+        let expiresAt: Date
+        let posterUrl: String?
+    }
+
+    @Sendable func start(request: Request, context: VeritasRequestContext) async throws -> Playback {
+        let account = try context.requireAccount()
+        let (episode, show, asset) = try CatalogController.visibleEpisode(try context.parameters.require("id"), for: account, installation)
+        guard try installation.billing.canPlay(account: account, show: show) else {
+            throw APIError(.forbidden, "subscription_required")
+        }
+        let expiresAt = Int64(installation.clock.now.timeIntervalSince1970) + Int64(installation.config.tokenTTL)
+        let token = keys.signer.sign(accountID: account.id, assetID: episode.assetID, expiresAt: expiresAt)
+        return Playback(
+            hlsUrl: "\(baseURL)/play/\(token)/master.m3u8",
+            expiresAt: Date(timeIntervalSince1970: Double(expiresAt)),
+            posterUrl: CatalogController.posterURL(asset, baseURL: baseURL))
+    }
+}

@@ -1,0 +1,129 @@
+// Serves an asset's HLS files behind a playback token: /play/TOKEN/master.m3u8, …/key, …
+import Foundation
+import Hummingbird
+import MediaPipeline
+import Metrics
+import Synchronization
+import VeritasCore
+
+/// Every playlist, segment and key reached from an `hls_url`. The token sits in the path, so
+/// the relative URIs of stored playlists stay under it and any stock player works unchanged.
+struct StreamController: Sendable {
+    let installation: Installation
+    let keys: TokenKeys
+    let entitlements: EntitlementCache
+    let files: FileSender
+    let playlists: PlaylistCache
+    let baseURL: String
+
+    func register(on router: Router<VeritasRequestContext>) {
+        router.get("/play/:token/**", use: serve)
+    }
+
+    /// What a path after the token names.
+    enum Target: Equatable {
+        case master, key, enclosure
+        case playlist(rendition: String, file: String)
+        case segment(rendition: String, file: String)
+    }
+
+    /// Parses the path components after the token; anything else is nil (404). Only fixed names
+    /// and `NNNp|audio` / `[si]NNNNN.ts` patterns pass, so no encoding trick reaches another file.
+    static func target(_ components: [Substring]) -> Target? {
+        switch components.count {
+        case 1:
+            switch components[0] {
+            case "master.m3u8": return .master
+            case "key": return .key
+            case "enclosure.m4a": return .enclosure
+            default: return nil
+            }
+        case 2:
+            let rendition = String(components[0]), file = String(components[1])
+            guard isRendition(rendition) else { return nil }
+            if file == "index.m3u8" || file == "iframes.m3u8" { return .playlist(rendition: rendition, file: file) }
+            guard file.count == 9, let kind = file.first, kind == "s" || kind == "i", file.hasSuffix(".ts"),
+                file.dropFirst().dropLast(3).allSatisfy({ $0.isASCII && $0.isNumber })
+            else { return nil }
+            return .segment(rendition: rendition, file: file)
+        default:
+            return nil
+        }
+    }
+
+    static func isRendition(_ name: String) -> Bool {
+        if name == "audio" { return true }
+        guard name.hasSuffix("p"), (3...5).contains(name.count) else { return false }
+        return name.dropLast().allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    @Sendable func serve(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let text = try context.parameters.require("token")
+        let now = installation.clock.now
+        let token = try keys.signer.verify(text, now: now)
+        guard let target = Self.target(context.parameters.getCatchAll()) else { throw APIError(.notFound, "not found") }
+        let allowed = try entitlements.allowed("\(token.accountID):\(token.assetID)", now: now) {
+            try isEntitled(accountID: token.accountID, assetID: token.assetID)
+        }
+        guard allowed else { throw APIError(.forbidden, "playback is not allowed") }
+        Counter(label: "veritas_stream_requests_total").increment()
+        let folder = token.assetID
+        switch target {
+        case .master:
+            return try playlist("\(folder)/master.m3u8", token: text)
+        case .playlist(let rendition, let file):
+            return try playlist("\(folder)/\(rendition)/\(file)", token: text)
+        case .key:
+            guard let asset = try installation.store.asset(id: token.assetID) else { throw APIError(.notFound, "not found") }
+            let key = try installation.keyVault.open(asset.sealedKey, assetID: asset.id)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/octet-stream"
+            headers[.cacheControl] = "no-store"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: key)))
+        case .segment(let rendition, let file):
+            return try await files.send(
+                "\(folder)/\(rendition)/\(file)", for: request, context: context, cacheControl: "public, max-age=31536000, immutable")
+        case .enclosure:
+            return try await files.send("\(folder)/enclosure.m4a", for: request, context: context, cacheControl: "private, max-age=3600")
+        }
+    }
+
+    /// A stored playlist with its key URI made absolute and tokenised; never cached by clients.
+    private func playlist(_ path: String, token: String) throws -> Response {
+        guard let text = playlists.text(of: installation.paths.assets.appendingPathComponent(path)) else {
+            throw APIError(.notFound, "not found")
+        }
+        let personal = text.replacingOccurrences(of: MediaPlaylist.keyPlaceholder, with: "\(baseURL)/play/\(token)/key")
+        var headers = HTTPFields()
+        headers[.contentType] = "application/vnd.apple.mpegurl"
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: personal)))
+    }
+
+    /// Whether the account may play the asset now: active account, published episode of a
+    /// published show, and SPEC §5's entitlement.
+    private func isEntitled(accountID: String, assetID: String) throws -> Bool {
+        let store = installation.store
+        guard let account = try store.account(id: accountID), !account.isSuspended,
+            let episode = try store.episode(assetID: assetID), let show = try store.show(episode.showID)
+        else { return false }
+        if !account.isAdmin && !(episode.isPublished && show.isPublished) { return false }
+        return try installation.billing.canPlay(account: account, show: show)
+    }
+}
+
+/// Stored playlists read once and kept (they never change once an asset is ready).
+final class PlaylistCache: Sendable {
+    private let texts = Mutex<[String: String]>([:])
+    private let capacity = 10_000
+
+    func text(of file: URL) -> String? {
+        if let cached = texts.withLock({ $0[file.path] }) { return cached }
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        texts.withLock { texts in
+            if texts.count >= capacity { texts.removeAll() }
+            texts[file.path] = text
+        }
+        return text
+    }
+}

@@ -1,0 +1,74 @@
+// Builds and runs the HTTP server: middleware, one controller per resource, graceful shutdown.
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import VeritasCore
+
+/// The Veritas HTTP server over an installation.
+public struct VeritasServer: Sendable {
+    public let installation: Installation
+    let registry: PrometheusCollectorRegistry
+
+    public init(installation: Installation, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.installation = installation
+        self.registry = registry
+    }
+
+    /// Sets up logging at `level` and metrics for the process (call once, before `run`).
+    public static func bootstrap(logLevel: String) -> PrometheusCollectorRegistry {
+        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }
+
+    /// The router with every route.
+    func makeRouter() throws -> Router<VeritasRequestContext> {
+        let baseURL = installation.config.resolvedPublicURL
+        let keys = try TokenKeys(installation: installation)
+        let entitlements = EntitlementCache()
+        let files = FileSender(root: installation.paths.assets)
+        let router = Router(context: VeritasRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.addMiddleware {
+            RequestIDMiddleware()
+            LogRequestsMiddleware(.info)
+            MetricsMiddleware()
+            BytesServedMiddleware()
+            CORSMiddleware(
+                allowOrigin: .all, allowHeaders: [.accept, .authorization, .contentType, .origin, .range],
+                allowMethods: [.get, .head, .post, .delete, .options],
+                exposedHeaders: ["Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Link", "X-Request-Id"])
+            ErrorMiddleware()
+            BearerAuthMiddleware(store: installation.store)
+        }
+        HealthController(installation: installation, registry: registry, entitlements: entitlements).register(on: router)
+        InstanceController(installation: installation, baseURL: baseURL).register(on: router)
+        OAuthController(installation: installation, limiter: LoginRateLimiter()).register(on: router)
+        AccountsController(installation: installation, baseURL: baseURL).register(on: router)
+        BillingController(installation: installation).register(on: router)
+        CatalogController(installation: installation, files: files, baseURL: baseURL).register(on: router)
+        PlaybackController(installation: installation, keys: keys, baseURL: baseURL).register(on: router)
+        StreamController(
+            installation: installation, keys: keys, entitlements: entitlements, files: files, playlists: PlaylistCache(),
+            baseURL: baseURL
+        ).register(on: router)
+        return router
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests and stops.
+    public func run(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let app = Application(
+            router: try makeRouter(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "Veritas"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            logger: Logger(label: "veritas"))
+        try await app.runService()
+    }
+}
