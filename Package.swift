@@ -65,6 +65,8 @@ let package = Package(
         .testTarget(name: "MediaPipelineTests", dependencies: ["MediaPipeline", "TestSupport"]),
         .testTarget(name: "VeritasCoreTests", dependencies: ["VeritasCore", "TestSupport"]),
         .testTarget(name: "VeritasCLITests", dependencies: ["veritas", "VeritasCore", "TestSupport"]),
-        .testTarget(name: "VeritasServerTests", dependencies: ["veritas", "VeritasServer", "VeritasCore", "TestSupport"]),
+        .testTarget(
+            name: "VeritasServerTests", dependencies: ["veritas", "VeritasServer", "VeritasCore", "TestSupport"],
+            exclude: ["Clients"]),
     ]
 )

@@ -98,3 +98,25 @@ final class LoginRateLimiter: Sendable {
         failures.withLock { $0[key] = nil }
     }
 }
+
+/// The base of every absolute URL the server emits: the configured public URL, or
+/// `http://host:port` with the port actually bound (which differs when asked for port 0).
+final class PublicBaseURL: Sendable {
+    private let value: Mutex<String>
+    private let isConfigured: Bool
+    private let host: String
+
+    init(config: VeritasConfig) {
+        value = Mutex(config.resolvedPublicURL)
+        isConfigured = config.publicURL != nil
+        host = config.host
+    }
+
+    var string: String { value.withLock { $0 } }
+
+    /// Records the bound port when no public URL was configured.
+    func serverBound(port: Int) {
+        guard !isConfigured else { return }
+        value.withLock { $0 = "http://\(host):\(port)" }
+    }
+}

@@ -10,10 +10,12 @@ import VeritasCore
 public struct VeritasServer: Sendable {
     public let installation: Installation
     let registry: PrometheusCollectorRegistry
+    let publicURL: PublicBaseURL
 
     public init(installation: Installation, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.installation = installation
         self.registry = registry
+        publicURL = PublicBaseURL(config: installation.config)
     }
 
     /// Sets up logging at `level` and metrics for the process (call once, before `run`).
@@ -31,9 +33,8 @@ public struct VeritasServer: Sendable {
 
     /// The router with every route.
     func makeRouter() throws -> Router<VeritasRequestContext> {
-        let baseURL = installation.config.resolvedPublicURL
         let keys = try TokenKeys(installation: installation)
-        let entitlements = EntitlementCache()
+        let entitlements = EntitlementCache(ttl: TimeInterval(installation.config.entitlementCacheSeconds))
         let files = FileSender(root: installation.paths.assets)
         let router = Router(context: VeritasRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.addMiddleware {
@@ -49,15 +50,15 @@ public struct VeritasServer: Sendable {
             BearerAuthMiddleware(store: installation.store)
         }
         HealthController(installation: installation, registry: registry, entitlements: entitlements).register(on: router)
-        InstanceController(installation: installation, baseURL: baseURL).register(on: router)
+        InstanceController(installation: installation, publicURL: publicURL).register(on: router)
         OAuthController(installation: installation, limiter: LoginRateLimiter()).register(on: router)
-        AccountsController(installation: installation, baseURL: baseURL).register(on: router)
+        AccountsController(installation: installation, publicURL: publicURL).register(on: router)
         BillingController(installation: installation).register(on: router)
-        CatalogController(installation: installation, files: files, baseURL: baseURL).register(on: router)
-        PlaybackController(installation: installation, keys: keys, baseURL: baseURL).register(on: router)
+        CatalogController(installation: installation, files: files, publicURL: publicURL).register(on: router)
+        PlaybackController(installation: installation, keys: keys, publicURL: publicURL).register(on: router)
         StreamController(
             installation: installation, keys: keys, entitlements: entitlements, files: files, playlists: PlaylistCache(),
-            baseURL: baseURL
+            publicURL: publicURL
         ).register(on: router)
         return router
     }
@@ -67,7 +68,11 @@ public struct VeritasServer: Sendable {
         let app = Application(
             router: try makeRouter(),
             configuration: .init(address: .hostname(host, port: port), serverName: "Veritas"),
-            onServerRunning: { channel in onListening(channel.localAddress?.port ?? port) },
+            onServerRunning: { [publicURL] channel in
+                let bound = channel.localAddress?.port ?? port
+                publicURL.serverBound(port: bound)
+                onListening(bound)
+            },
             logger: Logger(label: "veritas"))
         try await app.runService()
     }

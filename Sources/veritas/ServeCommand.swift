@@ -20,10 +20,14 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 /// Runs the server for `installation`, printing where it listens.
-func serve(_ installation: Installation, banner: @escaping @Sendable (String) -> Void = { print($0) }) async throws {
+func serve(
+    _ installation: Installation,
+    // Written straight to the file handle: a buffered line would never reach a pipe while serving.
+    banner: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) }
+) async throws {
     let config = installation.config
     let registry = VeritasServer.bootstrap(logLevel: config.logLevel)
     try await VeritasServer(installation: installation, registry: registry).run(host: config.host, port: config.port) { port in
-        banner("Veritas is listening on http://\(config.host):\(port) (public URL \(config.resolvedPublicURL))")
+        banner("Veritas is listening on http://\(config.host):\(port)")
     }
 }

@@ -45,7 +45,12 @@ public struct HLSInspector {
 
     /// ffprobe's JSON for a file.
     public static func ffprobe(_ file: URL, _ arguments: [String]) throws -> [String: Any] {
-        let output = try runChecked(["ffprobe", "-v", "error", "-of", "json"] + arguments + [file.path])
+        try ffprobe(location: file.isFileURL ? file.path : file.absoluteString, arguments)
+    }
+
+    /// ffprobe's JSON for a path or URL.
+    public static func ffprobe(location: String, _ arguments: [String]) throws -> [String: Any] {
+        let output = try runChecked(["ffprobe", "-v", "error", "-of", "json"] + arguments + [location])
         guard let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
             throw TestFailure("ffprobe printed no object")
         }

@@ -13,6 +13,9 @@ public struct VeritasConfig: Sendable, Equatable {
     /// Playback token lifetime in seconds.
     public var tokenTTL: Int = 21_600
     public var logLevel: String = "info"
+    /// How long the server trusts an entitlement check before asking the database again; bounds
+    /// how late a revocation takes effect on already-issued tokens.
+    public var entitlementCacheSeconds: Int = 30
     /// bcrypt cost for passwords (each step doubles the work).
     public var bcryptCost: UInt8 = 11
     public var transcode = TranscodeSettings()
@@ -58,6 +61,7 @@ public struct VeritasConfig: Sendable, Equatable {
         var tokenTTL: Int?
         var logLevel: String?
         var bcryptCost: UInt8?
+        var entitlementCacheSeconds: Int?
         var x264Preset: String?
         var audioBitrate: Int?
         var segmentDuration: Double?
@@ -79,6 +83,7 @@ public struct VeritasConfig: Sendable, Equatable {
         tokenTTL = file.tokenTTL ?? tokenTTL
         logLevel = file.logLevel ?? logLevel
         bcryptCost = file.bcryptCost ?? bcryptCost
+        entitlementCacheSeconds = file.entitlementCacheSeconds ?? entitlementCacheSeconds
         transcode.x264Preset = file.x264Preset ?? transcode.x264Preset
         transcode.audioBitrate = file.audioBitrate ?? transcode.audioBitrate
         transcode.segmentDuration = file.segmentDuration ?? transcode.segmentDuration
@@ -105,6 +110,7 @@ public struct VeritasConfig: Sendable, Equatable {
         tokenTTL = try integer("VERITAS_TOKEN_TTL") ?? tokenTTL
         logLevel = environment["VERITAS_LOG_LEVEL"] ?? logLevel
         bcryptCost = try integer("VERITAS_BCRYPT_COST").map { UInt8(clamping: $0) } ?? bcryptCost
+        entitlementCacheSeconds = try integer("VERITAS_ENTITLEMENT_CACHE_SECONDS") ?? entitlementCacheSeconds
         transcode.x264Preset = environment["VERITAS_X264_PRESET"] ?? transcode.x264Preset
         transcode.audioBitrate = try integer("VERITAS_AUDIO_BITRATE") ?? transcode.audioBitrate
         transcode.segmentDuration = try number("VERITAS_SEGMENT_DURATION") ?? transcode.segmentDuration
@@ -126,6 +132,9 @@ public struct VeritasConfig: Sendable, Equatable {
 
     private func validate(source: String) throws {
         guard (1...65_535).contains(port) else { throw VeritasError.invalid("port \(port) from \(source) is out of range") }
+        guard (0...60).contains(entitlementCacheSeconds) else {
+            throw VeritasError.invalid("entitlement cache seconds from \(source) must be 0–60 (revocation must bite within a minute)")
+        }
         guard (4...31).contains(bcryptCost) else { throw VeritasError.invalid("bcrypt cost from \(source) must be 4–31") }
         guard tokenTTL > 0 else { throw VeritasError.invalid("token TTL from \(source) must be positive") }
         guard !transcode.ladder.isEmpty, transcode.ladder.allSatisfy({ $0.shortSide >= 2 && $0.bitrate > 0 }) else {

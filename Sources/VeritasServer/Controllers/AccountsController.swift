@@ -5,7 +5,8 @@ import VeritasCore
 
 struct AccountsController: Sendable {
     let installation: Installation
-    let baseURL: String
+    let publicURL: PublicBaseURL
+    var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
         router.post("/api/v1/accounts", use: signUp)

@@ -6,7 +6,8 @@ import VeritasCore
 struct CatalogController: Sendable {
     let installation: Installation
     let files: FileSender
-    let baseURL: String
+    let publicURL: PublicBaseURL
+    var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
         router.get("/api/v1/shows", use: shows)

@@ -5,7 +5,8 @@ import VeritasCore
 
 struct InstanceController: Sendable {
     let installation: Installation
-    let baseURL: String
+    let publicURL: PublicBaseURL
+    var baseURL: String { publicURL.string }
     /// Mastodon API level clients should assume, then Veritas's own version.
     static let version = "4.2.0 (compatible; Veritas 0.1)"
 

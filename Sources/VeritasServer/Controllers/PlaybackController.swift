@@ -6,7 +6,8 @@ import VeritasCore
 struct PlaybackController: Sendable {
     let installation: Installation
     let keys: TokenKeys
-    let baseURL: String
+    let publicURL: PublicBaseURL
+    var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
         router.post("/api/v1/episodes/:id/playback", use: start)

@@ -14,7 +14,8 @@ struct StreamController: Sendable {
     let entitlements: EntitlementCache
     let files: FileSender
     let playlists: PlaylistCache
-    let baseURL: String
+    let publicURL: PublicBaseURL
+    var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
         router.get("/play/:token/**", use: serve)

@@ -1,0 +1,90 @@
+// A `veritas serve` process on a free loopback port, for tests that talk HTTP to it.
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A running server over a test's media directory; stopped with SIGTERM.
+public final class ServerProcess: @unchecked Sendable {
+    // Safe: `process` is only started in init and signalled in `stop`, both from the test's task.
+    private let process: Process
+    public let baseURL: String
+
+    /// Starts `veritas serve --port 0` and waits for its "listening on" line.
+    public init(cli: VeritasCLI, environment extra: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = VeritasCLI.binary
+        process.arguments = ["serve", "--port", "0"]
+        process.environment = ProcessInfo.processInfo.environment.merging(cli.environment) { $1 }
+            .merging(["VERITAS_LOG_LEVEL": "warning"]) { $1 }.merging(extra) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !text.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) else {
+            process.terminate()
+            throw TestFailure("the server did not start: \(text)")
+        }
+        baseURL = String(text[range])
+    }
+
+    /// Stops the server gracefully and waits for it.
+    public func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+/// A plain HTTP response for assertions.
+public struct HTTPResult: Sendable {
+    public let status: Int
+    public let headers: [String: String]
+    public let body: Data
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body as a JSON object.
+    public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.key.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// Sends one request with no caching and no cookies.
+public func http(
+    _ method: String = "GET", _ url: String, headers: [String: String] = [:], form: [String: String]? = nil
+) async throws -> HTTPResult {
+    guard let target = URL(string: url) else { throw TestFailure("bad URL \(url)") }
+    var request = URLRequest(url: target)
+    request.httpMethod = method
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+    if let form {
+        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        var components = URLComponents()
+        components.queryItems = form.map { URLQueryItem(name: $0.key, value: $0.value) }
+        request.httpBody = Data((components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B").utf8)
+    }
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
+    configuration.httpShouldSetCookies = false
+    let session = URLSession(configuration: configuration)
+    defer { session.finishTasksAndInvalidate() }
+    let (data, response) = try await session.data(for: request)
+    guard let response = response as? HTTPURLResponse else { throw TestFailure("no HTTP response") }
+    var headerFields: [String: String] = [:]
+    for (key, value) in response.allHeaderFields {
+        if let key = key as? String, let value = value as? String { headerFields[key] = value }
+    }
+    return HTTPResult(status: response.statusCode, headers: headerFields, body: data)
+}

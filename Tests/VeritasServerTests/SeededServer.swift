@@ -1,0 +1,89 @@
+// One seeded installation and server shared by the server tests: plans, shows, episodes, users.
+import Foundation
+import TestSupport
+import Testing
+
+/// What the seed created, and the running server over it.
+struct Seed: Sendable {
+    let cli: VeritasCLI
+    let server: ServerProcess
+    /// Episode ids: a paid (premium) one, a free one, an unpublished one.
+    let paidEpisode: String
+    let freeEpisode: String
+    let unpublishedEpisode: String
+    let paidAsset: String
+    let freeAsset: String
+    static let password = "correct-horse-1"
+
+    var base: String { server.baseURL }
+
+    /// A bearer token for `user` from the password grant.
+    func token(_ user: String) async throws -> String {
+        let app = try await http("POST", base + "/api/v1/apps", form: ["client_name": "tests", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"])
+        let result = try await http("POST", base + "/oauth/token", form: [
+            "grant_type": "password", "client_id": app.json["client_id"] as? String ?? "",
+            "client_secret": app.json["client_secret"] as? String ?? "", "username": user, "password": Self.password,
+        ])
+        guard let token = result.json["access_token"] as? String else { throw TestFailure("no token for \(user): \(result.text)") }
+        return token
+    }
+
+    /// The playback answer for `user` on `episode`.
+    func playback(_ user: String, _ episode: String) async throws -> HTTPResult {
+        try await http("POST", base + "/api/v1/episodes/\(episode)/playback", headers: ["Authorization": "Bearer \(try await token(user))"])
+    }
+
+    /// The hls_url for `user` on `episode` (which must be allowed).
+    func hlsURL(_ user: String, _ episode: String) async throws -> String {
+        let answer = try await playback(user, episode)
+        guard let url = answer.json["hls_url"] as? String else { throw TestFailure("no hls_url: \(answer.status) \(answer.text)") }
+        return url
+    }
+}
+
+/// Builds the seed once per test process.
+actor SeedStore {
+    static let shared = SeedStore()
+    private var seed: Seed?
+
+    func get() async throws -> Seed {
+        if let seed { return seed }
+        let cli = try VeritasCLI()
+        func must(_ arguments: String...) throws -> String {
+            let result = try run([VeritasCLI.binary.path] + arguments, environment: cli.environment.merging(["VERITAS_BCRYPT_COST": "4"]) { $1 })
+            guard result.succeeded else { throw TestFailure("\(arguments): \(result.stderr)") }
+            return result.stdout
+        }
+        _ = try must("plans", "add", "premium", "--name", "Premium", "--price", "9.99")
+        _ = try must("plans", "add", "basic", "--name", "Basic", "--price", "4.99")
+        _ = try must("shows", "add", "tonight", "--title", "Tonight", "--plan", "premium")
+        _ = try must("shows", "add", "open-air", "--title", "Open Air", "--free")
+        _ = try must("shows", "publish", "tonight")
+        _ = try must("shows", "publish", "open-air")
+        let clip = try Fixtures.video(width: 640, height: 360, seconds: 7)
+        _ = try must("ingest", clip.path, "--show", "tonight", "--title", "Paid", "--publish")
+        _ = try must("ingest", clip.path, "--show", "open-air", "--title", "Free", "--publish")
+        _ = try must("ingest", clip.path, "--show", "tonight", "--title", "Draft")
+        let episodes = try cli.list("episodes", "list")
+        func episode(_ title: String) throws -> [String: Any] {
+            guard let row = episodes.first(where: { $0["title"] as? String == title }) else { throw TestFailure("no \(title)") }
+            return row
+        }
+        for (user, extra) in [("admin", ["--admin"]), ("alice", []), ("bob", []), ("carol", []), ("dave", []), ("erin", []), ("frank", [])] {
+            _ = try run([VeritasCLI.binary.path, "users", "add", user, "--email", "\(user)@example.com", "--password", Seed.password] + extra,
+                        environment: cli.environment.merging(["VERITAS_BCRYPT_COST": "4"]) { $1 })
+        }
+        _ = try must("subscriptions", "grant", "alice", "--plan", "premium", "--days", "30")
+        _ = try must("subscriptions", "grant", "carol", "--plan", "basic", "--days", "30")
+        _ = try must("subscriptions", "grant", "dave", "--plan", "premium", "--days", "30")
+        _ = try must("subscriptions", "grant", "erin", "--plan", "premium", "--days", "30")
+        _ = try must("subscriptions", "grant", "frank", "--plan", "premium", "--until", "2020-01-01")
+        let server = try ServerProcess(cli: cli, environment: ["VERITAS_ENTITLEMENT_CACHE_SECONDS": "1"])
+        let made = Seed(
+            cli: cli, server: server, paidEpisode: try episode("Paid")["id"] as? String ?? "",
+            freeEpisode: try episode("Free")["id"] as? String ?? "", unpublishedEpisode: try episode("Draft")["id"] as? String ?? "",
+            paidAsset: try episode("Paid")["asset_id"] as? String ?? "", freeAsset: try episode("Free")["asset_id"] as? String ?? "")
+        seed = made
+        return made
+    }
+}
