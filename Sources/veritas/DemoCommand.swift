@@ -3,11 +3,22 @@ import ArgumentParser
 import Foundation
 import VeritasCore
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Seed a sample show and podcast generated with FFmpeg, then print the catalog.")
+        commandName: "demo",
+        abstract: "Seed a sample show, a podcast and demo accounts, print them, then serve.")
 
     @OptionGroup var global: GlobalOptions
+    @Option(help: "Address to listen on.") var host: String?
+    @Option(help: "Port (0 picks a free one).") var port: Int?
+    @Flag(help: "Seed and print, but do not start the server.") var noServe = false
+
+    /// Demo accounts: name, e-mail, password, role, and whether they get the premium plan.
+    static let accounts: [(name: String, email: String, password: String, role: AccountRole, subscribed: Bool)] = [
+        ("admin", "admin@veritas.example", "veritas-admin", .admin, false),
+        ("sam", "sam@veritas.example", "veritas-subscriber", .user, true),
+        ("vic", "vic@veritas.example", "veritas-viewer", .user, false),
+    ]
 
     /// One piece of sample content: its show and how FFmpeg's test sources make its file.
     struct Sample {
@@ -34,18 +45,32 @@ struct DemoCommand: ParsableCommand {
             ]),
     ]
 
-    func run() throws {
-        let installation = try global.installation()
-        let catalog = CatalogService(store: installation.store)
+    func run() async throws {
+        var config = try VeritasConfig.load(path: global.config)
+        if let host { config.host = host }
+        if let port { config.port = port }
+        let installation = try Installation(config: config)
+        try seed(installation)
+        guard !noServe else { return }
+        try await serve(installation) { line in
+            FileHandle.standardOutput.write(Data("\n\(line)\nOpen it in a browser, or point a Mastodon client at it; Ctrl-C stops it.\n".utf8))
+        }
+    }
+
+    private func seed(_ installation: Installation) throws {
+        let catalog = installation.catalog
         let sources = installation.paths.root.appendingPathComponent("demo", isDirectory: true)
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
         installInterruptHandler()
+        if try installation.store.plan(id: "premium") == nil {
+            try installation.billing.addPlan(id: "premium", name: "Veritas Premium", price: "9.99", period: .month)
+        }
 
         for sample in Self.samples {
             let show = try (try? catalog.show(sample.slug))
                 ?? catalog.addShow(
                     slug: sample.slug, title: sample.showTitle, description: sample.description, kind: sample.kind,
-                    isFree: sample.isFree)
+                    isFree: sample.isFree, planIDs: sample.isFree ? [] : ["premium"])
             try catalog.publishShow(show.id)
             let hasReadyEpisode = try catalog.episodes(show: show.id).contains { $0.asset?.status == .ready }
             guard !hasReadyEpisode else { continue }
@@ -59,10 +84,24 @@ struct DemoCommand: ParsableCommand {
             print("Ingested \(sample.showTitle): \(episode.title) (episode \(episode.id))")
         }
 
+        for account in Self.accounts {
+            let existing = try installation.store.account(login: account.name)
+            let user = try existing
+                ?? installation.accounts.create(username: account.name, email: account.email, password: account.password, role: account.role).account
+            let active = try installation.store.subscriptions(accountID: user.id)
+                .contains { $0.effectiveStatus(at: installation.clock.now) == .active }
+            if account.subscribed, !active { try installation.billing.grant(account: user, planID: "premium", days: 365) }
+        }
+
         print("\nCatalog in \(installation.paths.root.path):")
         for listing in try catalog.episodes() {
             let status = listing.asset?.status.rawValue ?? "missing"
-            print("  \(listing.show.title) [\(listing.show.isFree ? "free" : "subscribers")] — \(listing.episode.title): \(status), \(formatDuration(listing.asset?.duration)), episode id \(listing.episode.id)")
+            print("  \(listing.show.title) [\(listing.show.isFree ? "free" : "premium")] — \(listing.episode.title): \(status), \(formatDuration(listing.asset?.duration)), episode id \(listing.episode.id)")
+        }
+        print("\nDemo accounts (sign in with the e-mail or the name):")
+        for account in Self.accounts {
+            let role = account.role == .admin ? "admin, plays everything" : account.subscribed ? "subscriber (premium)" : "viewer, no subscription"
+            print("  \(account.email.padding(toLength: 24, withPad: " ", startingAt: 0)) password \(account.password.padding(toLength: 20, withPad: " ", startingAt: 0)) \(role)")
         }
     }
 

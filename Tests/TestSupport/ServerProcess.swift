@@ -10,11 +10,11 @@ public final class ServerProcess: @unchecked Sendable {
     private let process: Process
     public let baseURL: String
 
-    /// Starts `veritas serve --port 0` and waits for its "listening on" line.
-    public init(cli: VeritasCLI, environment extra: [String: String] = [:]) throws {
+    /// Starts `veritas serve --port 0` (or other arguments) and waits for its "listening on" line.
+    public init(cli: VeritasCLI, arguments: [String] = ["serve", "--port", "0"], environment extra: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = VeritasCLI.binary
-        process.arguments = ["serve", "--port", "0"]
+        process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(cli.environment) { $1 }
             .merging(["VERITAS_LOG_LEVEL": "warning"]) { $1 }.merging(extra) { $1 }
         let output = Pipe()
@@ -22,18 +22,25 @@ public final class ServerProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         var text = ""
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, !text.contains("\n") {
+        let deadline = Date().addingTimeInterval(300)
+        while Date() < deadline, text.range(of: #"listening on http://127\.0\.0\.1:\d+"#, options: .regularExpression) == nil {
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        guard let range = text.range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression) else {
+        guard let found = text.range(of: #"listening on http://127\.0\.0\.1:\d+"#, options: .regularExpression),
+            let range = text[found].range(of: #"http://127\.0\.0\.1:\d+"#, options: .regularExpression)
+        else {
             process.terminate()
             throw TestFailure("the server did not start: \(text)")
         }
         baseURL = String(text[range])
+        output.fileHandleForReading.readabilityHandler = { handle in _ = handle.availableData }
+        self.output = text
     }
+
+    /// What the process printed up to the "listening on" line.
+    public let output: String
 
     /// Stops the server gracefully and waits for it.
     public func stop() {
