@@ -5,12 +5,32 @@ import Foundation
 /// One HMAC-SHA256 signing key.
 public struct TokenKey: Codable, Sendable, Equatable {
     /// Short alphanumeric id carried in every token.
-    public var id: String
+    public let id: String
     /// 32 random bytes, base64.
-    public var secret: String
-    public var createdAt: Date
+    public let secret: String
+    public let createdAt: Date
+    /// The decoded secret, kept so that verifying a token does no base64 work.
+    private let bytes: Data
 
-    var symmetricKey: SymmetricKey { SymmetricKey(data: Data(base64Encoded: secret) ?? Data()) }
+    enum CodingKeys: String, CodingKey {
+        case id, secret, createdAt
+    }
+
+    init(id: String, secret: String, createdAt: Date) {
+        self.id = id
+        self.secret = secret
+        self.createdAt = createdAt
+        bytes = Data(base64Encoded: secret) ?? Data()
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            id: container.decode(String.self, forKey: .id), secret: container.decode(String.self, forKey: .secret),
+            createdAt: container.decode(Date.self, forKey: .createdAt))
+    }
+
+    var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
 }
 
 /// The signing keys, oldest first. Stored as `Media/secrets/token-keys.json` (0600), or one key

@@ -16,6 +16,7 @@ struct StreamController: Sendable {
     let playlists: PlaylistCache
     let publicURL: PublicBaseURL
     var baseURL: String { publicURL.string }
+    private let requests = Counter(label: "veritas_stream_requests_total")
 
     func register(on router: Router<VeritasRequestContext>) {
         router.get("/play/:token/**", use: serve)
@@ -67,7 +68,7 @@ struct StreamController: Sendable {
             try isEntitled(accountID: token.accountID, assetID: token.assetID)
         }
         guard allowed else { throw APIError(.forbidden, "playback is not allowed") }
-        Counter(label: "veritas_stream_requests_total").increment()
+        requests.increment()
         let folder = token.assetID
         switch target {
         case .master:
