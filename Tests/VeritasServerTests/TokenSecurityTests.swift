@@ -19,6 +19,17 @@ import Testing
         return TokenSigner(keyRing: ring).sign(accountID: account, assetID: asset, expiresAt: expiresAt)
     }
 
+    /// Polls `url` until it stops answering 200, for at most the 60 s SPEC §6 allows.
+    func statusOnceRefused(_ url: String) async throws -> Int {
+        let deadline = Date().addingTimeInterval(60)
+        var status = try await http("GET", url).status
+        while status == 200, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+            status = try await http("GET", url).status
+        }
+        return status
+    }
+
     func accountID(_ seed: Seed, _ name: String) throws -> String {
         try #require(try seed.cli.list("users", "list").first { $0["username"] as? String == name }?["id"] as? String)
     }
@@ -79,13 +90,7 @@ import Testing
         let url = try await seed.hlsURL("dave", seed.paidEpisode)
         #expect(try await http("GET", url).status == 200)
         #expect(try seed.cli("subscriptions", "revoke", "dave").succeeded)
-        let deadline = Date().addingTimeInterval(60)
-        var status = 200
-        while status == 200, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(250))
-            status = try await http("GET", url).status
-        }
-        #expect(status == 403)
+        #expect(try await statusOnceRefused(url) == 403)
         #expect(try await seed.playback("dave", seed.paidEpisode).status == 403)
     }
 
@@ -94,13 +99,7 @@ import Testing
         let url = try await seed.hlsURL("erin", seed.paidEpisode)
         let token = try await seed.token("erin")
         #expect(try seed.cli("users", "suspend", "erin").succeeded)
-        let deadline = Date().addingTimeInterval(60)
-        var status = 200
-        while status == 200, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(250))
-            status = try await http("GET", url).status
-        }
-        #expect(status == 403)
+        #expect(try await statusOnceRefused(url) == 403)
         let me = try await http("GET", seed.base + "/api/v1/accounts/verify_credentials", headers: ["Authorization": "Bearer \(token)"])
         #expect(me.status == 401)
         await #expect(throws: TestFailure.self) { try await seed.token("erin") }

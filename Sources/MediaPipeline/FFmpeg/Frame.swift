@@ -21,8 +21,6 @@ final class Frame {
         av_frame_free(&frame)
     }
 
-    var width: Int32 { pointer.pointee.width }
-    var height: Int32 { pointer.pointee.height }
     var sampleCount: Int32 { pointer.pointee.nb_samples }
 
     /// The best guess of the frame's presentation time in its stream's time base.

@@ -22,7 +22,6 @@ final class Packet {
     }
 
     var pts: Int64 { pointer.pointee.pts }
-    var dts: Int64 { pointer.pointee.dts }
     var duration: Int64 { pointer.pointee.duration }
     var size: Int { Int(pointer.pointee.size) }
     var streamIndex: Int { Int(pointer.pointee.stream_index) }

@@ -17,7 +17,6 @@ final class VideoTranscoder {
     private let schedule: CutSchedule
     private let decoded: Frame
     private let filtered: Frame
-    private let packet: Packet
     private var lastSlot = -1
     private var lastPTS: Int64 = -1
     /// The end of the last picture, in seconds from the start.
@@ -61,11 +60,11 @@ final class VideoTranscoder {
                 : nil
             chain.insert(try RungEncoder(rung: rung, encoder: encoder, writer: writer, poster: poster, next: chain.first), at: 0)
         }
-        outputs = chain
-        for output in outputs { output.start() }
         decoded = try Frame()
         filtered = try Frame()
-        packet = try Packet()
+        outputs = chain
+        // Started last: once the threads run, deinit must be able to stop them.
+        for output in outputs { output.start() }
     }
 
     /// The poster JPEG, once `finish()` has returned.
