@@ -42,11 +42,12 @@ public final class ServerProcess: @unchecked Sendable {
     /// What the process printed up to the "listening on" line.
     public let output: String
 
-    /// Stops the server gracefully and waits for it.
-    public func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
+    /// Stops the server gracefully (SIGTERM) and returns its exit status.
+    @discardableResult
+    public func stop() -> Int32 {
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        return process.terminationStatus
     }
 
     deinit { stop() }

@@ -52,6 +52,29 @@ import Testing
         #expect(!media.text.contains("veritas:key"))
     }
 
+    @Test func shutdownFinishesTheDownloadsInFlight() async throws {
+        let seed = try await SeedStore.shared.get()
+        let server = try ServerProcess(cli: seed.cli)
+        let hls = try await seed.hlsURL("alice", seed.paidEpisode)
+        let segment = server.baseURL + "/play/" + (hls.components(separatedBy: "/play/").last ?? "").replacingOccurrences(of: "master.m3u8", with: "360p/s00000.ts")
+        let onDisk = try Data(contentsOf: seed.cli.mediaDirectory.appendingPathComponent("assets/\(seed.paidAsset)/360p/s00000.ts"))
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("veritas-slow-\(UUID().uuidString).ts")
+        // A slow client: about three seconds for the segment.
+        let download = Process()
+        download.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        download.arguments = ["curl", "-sf", "--limit-rate", "\(max(1, onDisk.count / 3 / 1024))k", "-o", target.path, segment]
+        try download.run()
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, ((try? FileManager.default.attributesOfItem(atPath: target.path))?[.size] as? Int ?? 0) == 0 {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let status = server.stop()
+        download.waitUntilExit()
+        #expect(status == 0, "the server exits cleanly on SIGTERM")
+        #expect(download.terminationStatus == 0, "the download in flight completes")
+        #expect(try Data(contentsOf: target) == onDisk)
+    }
+
     @Test func postersArePublicForPublishedEpisodesOnly() async throws {
         let seed = try await SeedStore.shared.get()
         let poster = try await http("GET", seed.base + "/media/\(seed.paidAsset)/poster.jpg")
@@ -152,6 +175,7 @@ import Testing
         #expect(health.header("X-Request-Id")?.isEmpty == false)
         let metrics = try await http("GET", seed.base + "/metrics")
         #expect(metrics.text.contains("veritas_bytes_served_total"), "\(metrics.text.prefix(500))")
+        #expect(metrics.text.contains("veritas_active_streams"))
         #expect(metrics.text.contains("hb_requests") || metrics.text.contains("hb_request"), "\(metrics.text.prefix(800))")
         #expect(try await http("GET", seed.base + "/no/such/route").status == 404)
     }

@@ -1,6 +1,7 @@
 // GET /health and GET /metrics (Prometheus text).
 import Foundation
 import Hummingbird
+import Metrics
 import Prometheus
 import VeritasCore
 
@@ -8,6 +9,7 @@ struct HealthController: Sendable {
     let installation: Installation
     let registry: PrometheusCollectorRegistry
     let entitlements: EntitlementCache
+    private let activeStreams = Gauge(label: "veritas_active_streams")
 
     func register(on router: Router<VeritasRequestContext>) {
         router.get("/health", use: health)
@@ -22,7 +24,7 @@ struct HealthController: Sendable {
     }
 
     @Sendable func metrics(request: Request, context: VeritasRequestContext) async throws -> Response {
-        registry.makeGauge(name: "veritas_active_streams", labels: []).set(Double(entitlements.activeCount(now: installation.clock.now)))
+        activeStreams.record(entitlements.activeCount(now: installation.clock.now))
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4", .cacheControl: "no-store"],
