@@ -45,12 +45,7 @@ struct AccountsController: Sendable {
         }
         let account = try installation.accounts.create(
             username: form.username ?? "", email: form.email ?? "", password: form.password ?? "").account
-        let secret = SecretToken.generate()
-        let now = installation.clock.now
-        try installation.store.insert(AccessToken(
-            id: IDGenerator.shared.next(), tokenHash: SecretToken.digest(secret), appID: appToken.appID, accountID: account.id,
-            scopes: appToken.scopes, createdAt: now))
-        return OAuthController.TokenEntity(accessToken: secret, scope: appToken.scopes, createdAt: Int(now.timeIntervalSince1970))
+        return try OAuthController.issue(appID: appToken.appID, accountID: account.id, scope: appToken.scopes, installation)
     }
 
     @Sendable func verifyCredentials(request: Request, context: VeritasRequestContext) async throws -> AccountEntity {

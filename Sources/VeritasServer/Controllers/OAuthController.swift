@@ -133,10 +133,15 @@ struct OAuthController: Sendable {
     }
 
     private func issue(app: OAuthApp, accountID: String?, scope: String) throws -> TokenEntity {
+        try Self.issue(appID: app.id, accountID: accountID, scope: scope, installation)
+    }
+
+    /// A new bearer token (only its digest is stored) in Mastodon's Token shape.
+    static func issue(appID: String?, accountID: String?, scope: String, _ installation: Installation) throws -> TokenEntity {
         let secret = SecretToken.generate()
         let now = installation.clock.now
         try installation.store.insert(AccessToken(
-            id: IDGenerator.shared.next(), tokenHash: SecretToken.digest(secret), appID: app.id, accountID: accountID, scopes: scope,
+            id: IDGenerator.shared.next(), tokenHash: SecretToken.digest(secret), appID: appID, accountID: accountID, scopes: scope,
             createdAt: now))
         return TokenEntity(accessToken: secret, scope: scope, createdAt: Int(now.timeIntervalSince1970))
     }
