@@ -92,10 +92,10 @@ struct StreamController: Sendable {
 
     /// A stored playlist with its key URI made absolute and tokenised; never cached by clients.
     private func playlist(_ path: String, token: String) throws -> Response {
-        guard let text = playlists.text(of: installation.paths.assets.appendingPathComponent(path)) else {
+        guard let pieces = playlists.pieces(of: installation.paths.assets.appendingPathComponent(path)) else {
             throw APIError(.notFound, "not found")
         }
-        let personal = text.replacingOccurrences(of: MediaPlaylist.keyPlaceholder, with: "\(baseURL)/play/\(token)/key")
+        let personal = pieces.joined(separator: "\(baseURL)/play/\(token)/key")
         var headers = HTTPFields()
         headers[.contentType] = "application/vnd.apple.mpegurl"
         headers[.cacheControl] = "private, no-store"
@@ -114,18 +114,20 @@ struct StreamController: Sendable {
     }
 }
 
-/// Stored playlists read once and kept (they never change once an asset is ready).
+/// Stored playlists read once and kept (they never change once an asset is ready), already
+/// split at the key placeholder so personalising one is a join.
 final class PlaylistCache: Sendable {
-    private let texts = Mutex<[String: String]>([:])
+    private let entries = Mutex<[String: [String]]>([:])
     private let capacity = 10_000
 
-    func text(of file: URL) -> String? {
-        if let cached = texts.withLock({ $0[file.path] }) { return cached }
+    func pieces(of file: URL) -> [String]? {
+        if let cached = entries.withLock({ $0[file.path] }) { return cached }
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
-        texts.withLock { texts in
-            if texts.count >= capacity { texts.removeAll() }
-            texts[file.path] = text
+        let pieces = text.components(separatedBy: MediaPlaylist.keyPlaceholder)
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll() }
+            entries[file.path] = pieces
         }
-        return text
+        return pieces
     }
 }
