@@ -102,14 +102,13 @@ struct StreamController: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: personal)))
     }
 
-    /// Whether the account may play the asset now: active account, published episode of a
-    /// published show, and SPEC §5's entitlement.
+    /// Whether the account may play the asset now: the episode is one the playback endpoint
+    /// would serve it, and SPEC §5's entitlement holds.
     private func isEntitled(accountID: String, assetID: String) throws -> Bool {
         let store = installation.store
-        guard let account = try store.account(id: accountID), !account.isSuspended,
-            let episode = try store.episode(assetID: assetID), let show = try store.show(episode.showID)
+        guard let account = try store.account(id: accountID), let episode = try store.episode(assetID: assetID),
+            let (_, show, _) = try? CatalogController.visibleEpisode(episode.id, for: account, installation)
         else { return false }
-        if !account.isAdmin && !(episode.isPublished && show.isPublished) { return false }
         return try installation.billing.canPlay(account: account, show: show)
     }
 }
