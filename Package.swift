@@ -63,7 +63,9 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MediaPipelineTests", dependencies: ["MediaPipeline", "TestSupport"]),
-        .testTarget(name: "VeritasCoreTests", dependencies: ["VeritasCore", "TestSupport"]),
+        .testTarget(
+            name: "VeritasCoreTests",
+            dependencies: ["VeritasCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "VeritasCLITests", dependencies: ["veritas", "VeritasCore", "TestSupport"]),
         .testTarget(
             name: "VeritasServerTests", dependencies: ["veritas", "VeritasServer", "VeritasCore", "TestSupport"],

@@ -11,6 +11,12 @@ public final class IDGenerator: Sendable {
 
     /// A new id.
     public func next(now: Date = Date()) -> String {
+        String(nextValue(now: now))
+    }
+
+    /// A new id as the number it spells (statuses and other timeline rows keep it as an integer
+    /// key, so ranges of ids are ranges of time).
+    public func nextValue(now: Date = Date()) -> Int64 {
         let millis = UInt64(max(0, now.timeIntervalSince1970 * 1000))
         let (stamp, sequence) = state.withLock { state -> (UInt64, UInt64) in
             if millis > state.millis {
@@ -22,7 +28,7 @@ public final class IDGenerator: Sendable {
             }
             return state
         }
-        return String(stamp << 16 | sequence)
+        return Int64(stamp << 16 | sequence)
     }
 
     /// The process-wide generator.

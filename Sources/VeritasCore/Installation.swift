@@ -28,6 +28,7 @@ public struct Installation: Sendable {
     public var catalog: CatalogService { CatalogService(store: store) }
     public var accounts: AccountService { AccountService(store: store, clock: clock, bcryptCost: config.bcryptCost) }
     public var billing: BillingService { BillingService(store: store, clock: clock) }
+    public var social: SocialService { SocialService(store: store, clock: clock) }
 
     /// Where the playback-token signing keys live.
     public var tokenKeyFile: URL { paths.secrets.appendingPathComponent("token-keys.json") }

@@ -19,10 +19,21 @@ public struct Account: Codable, Sendable, Equatable {
     public var role: AccountRole
     public var isSuspended: Bool
     public var createdAt: Date
+    /// Plain-text biography.
+    public var note: String = ""
+    /// Automated accounts, such as a show's feed account that announces its episodes.
+    public var isBot: Bool = false
+    public var followersCount: Int = 0
+    public var followingCount: Int = 0
+    public var statusesCount: Int = 0
+    public var lastStatusAt: Date?
+    /// Set for good once the account's following outgrows fan-out on write: followers' home
+    /// timelines then pull its statuses when read (see `SocialStore`).
+    public var fanOutOnRead: Bool = false
 
     public init(
         id: String, username: String, email: String, displayName: String, passwordHash: String,
-        role: AccountRole = .user, isSuspended: Bool = false, createdAt: Date = Date()
+        role: AccountRole = .user, isSuspended: Bool = false, isBot: Bool = false, createdAt: Date = Date()
     ) {
         self.id = id
         self.username = username
@@ -31,10 +42,14 @@ public struct Account: Codable, Sendable, Equatable {
         self.passwordHash = passwordHash
         self.role = role
         self.isSuspended = isSuspended
+        self.isBot = isBot
         self.createdAt = createdAt
     }
 
     public var isAdmin: Bool { role == .admin }
+
+    /// The password hash of accounts nobody signs in to (bcrypt refuses it as malformed).
+    public static let noPassword = "*"
 
     /// Whether `name` is a valid handle.
     public static func isValidUsername(_ name: String) -> Bool {

@@ -16,8 +16,7 @@ public struct CatalogService: Sendable {
         self.store = store
     }
 
-    /// Adds a show; the slug must be URL-safe and unused.
-    /// Adds a show; it is free, or unlocked by `planIDs` (which must exist), or by no plan yet.
+    /// Adds a show, with the feed account that will announce its episodes; it is free, or unlocked by `planIDs` (which must exist), or by no plan yet.
     @discardableResult
     public func addShow(
         slug: String, title: String, description: String = "", kind: ShowKind, isFree: Bool, planIDs: [String] = []
@@ -31,9 +30,10 @@ public struct CatalogService: Sendable {
         for planID in planIDs where try store.plan(id: planID) == nil {
             throw VeritasError.notFound("no plan '\(planID)'")
         }
-        let show = Show(id: IDGenerator.shared.next(), slug: slug, title: title, description: description, kind: kind, isFree: isFree)
+        var show = Show(id: IDGenerator.shared.next(), slug: slug, title: title, description: description, kind: kind, isFree: isFree)
         try store.insert(show)
         if !planIDs.isEmpty { try store.setUnlockingPlans(showID: show.id, planIDs: planIDs) }
+        show.accountID = try social.feedAccount(for: show).id
         return show
     }
 
@@ -58,7 +58,9 @@ public struct CatalogService: Sendable {
         return episode
     }
 
-    /// Publishes an episode whose asset is ready.
+    var social: SocialService { SocialService(store: store) }
+
+    /// Publishes an episode whose asset is ready, and has its show announce it in the feed.
     public func publishEpisode(_ id: String, at date: Date = Date()) throws {
         let episode = try episode(id)
         guard let asset = try store.asset(id: episode.assetID), asset.status == .ready else {
@@ -66,10 +68,13 @@ public struct CatalogService: Sendable {
             throw VeritasError.conflict("episode \(id) cannot be published: its media is \(status)")
         }
         try store.setEpisodePublished(id: id, at: episode.publishedAt ?? date)
+        try social.announce(self.episode(id))
     }
 
+    /// Withdraws an episode and its announcement.
     public func unpublishEpisode(_ id: String) throws {
         try store.setEpisodePublished(id: episode(id).id, at: nil)
+        try social.withdrawAnnouncement(episodeID: id)
     }
 
     /// Episodes of one show (by id or slug) or of all shows, with their show and asset.

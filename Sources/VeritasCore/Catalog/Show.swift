@@ -17,6 +17,8 @@ public struct Show: Codable, Sendable, Equatable {
     public var isFree: Bool
     public var isPublished: Bool
     public var createdAt: Date
+    /// The account that announces the show's episodes in the feed.
+    public var accountID: String?
 
     public init(
         id: String, slug: String, title: String, description: String = "", kind: ShowKind = .series,

@@ -41,4 +41,4 @@ public protocol BillingStore: Sendable {
 }
 
 /// Everything the application stores.
-public typealias VeritasStore = CatalogStore & AccountStore & BillingStore
+public typealias VeritasStore = CatalogStore & AccountStore & BillingStore & SocialStore

@@ -53,6 +53,9 @@ public final class SQLiteStore: VeritasStore {
         configuration.foreignKeysEnabled = true
         // The CLI and a running server write the same file; wait for each other's transactions.
         configuration.busyMode = .timeout(10)
+        // In WAL mode, NORMAL keeps every committed transaction through a crash of the process
+        // (only a power cut can lose the last ones) without an fsync per commit.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
@@ -311,6 +314,7 @@ public final class SQLiteStore: VeritasStore {
                 table.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v3-social", migrate: migrateSocial)
         return migrator
     }
 }

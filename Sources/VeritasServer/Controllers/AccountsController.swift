@@ -1,4 +1,4 @@
-// Sign-up and verify_credentials.
+// Accounts: sign-up, verify_credentials, profiles, their statuses and follows, relationships.
 import Foundation
 import Hummingbird
 import VeritasCore
@@ -11,7 +11,17 @@ struct AccountsController: Sendable {
     func register(on router: Router<VeritasRequestContext>) {
         router.post("/api/v1/accounts", use: signUp)
         router.get("/api/v1/accounts/verify_credentials", use: verifyCredentials)
+        router.get("/api/v1/accounts/relationships", use: relationships)
+        router.get("/api/v1/accounts/lookup", use: lookup)
+        router.get("/api/v1/accounts/:id", use: show)
+        router.get("/api/v1/accounts/:id/statuses", use: statuses)
+        router.get("/api/v1/accounts/:id/followers", use: followers)
+        router.get("/api/v1/accounts/:id/following", use: following)
+        router.post("/api/v1/accounts/:id/follow", use: follow)
+        router.post("/api/v1/accounts/:id/unfollow", use: unfollow)
     }
+
+    var social: SocialService { installation.social }
 
     struct SignUp: Decodable {
         var username: String?
@@ -50,5 +60,72 @@ struct AccountsController: Sendable {
 
     @Sendable func verifyCredentials(request: Request, context: VeritasRequestContext) async throws -> AccountEntity {
         AccountEntity(try context.requireAccount(), baseURL: baseURL, withSource: true)
+    }
+
+    @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> AccountEntity {
+        AccountEntity(try social.existingAccount(try context.parameters.require("id")), baseURL: baseURL)
+    }
+
+    /// `acct` is a username, optionally `@name` or `name@this-host`.
+    @Sendable func lookup(request: Request, context: VeritasRequestContext) async throws -> AccountEntity {
+        guard var acct = request.uri.queryParameters.get("acct")?.lowercased(), !acct.isEmpty else {
+            throw APIError(.badRequest, "acct is missing")
+        }
+        if acct.hasPrefix("@") { acct.removeFirst() }
+        let name = acct.split(separator: "@", maxSplits: 1).first.map(String.init) ?? acct
+        guard Account.isValidUsername(name), let account = try installation.store.account(login: name), !account.isSuspended else {
+            throw APIError(.notFound, "Record not found")
+        }
+        return AccountEntity(account, baseURL: baseURL)
+    }
+
+    @Sendable func statuses(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let author = try social.existingAccount(try context.parameters.require("id"))
+        let query = request.uri.queryParameters
+        func flag(_ name: String) -> Bool { ["1", "true"].contains(query.get(name)?.lowercased() ?? "") }
+        let page = try Pagination.page(request)
+        // Veritas has no pinned statuses.
+        if flag("pinned") { return try Pagination.response([StatusEntity](), firstID: nil, lastID: nil, request: request, baseURL: baseURL) }
+        var filter = AccountStatusFilter()
+        filter.excludeReplies = flag("exclude_replies")
+        filter.excludeReblogs = flag("exclude_reblogs")
+        filter.onlyMedia = flag("only_media")
+        filter.tag = query.get("tagged").map { $0.lowercased() }
+        let ids = try social.statuses(of: author, viewer: context.account, filter: filter, page: page)
+        return try TimelinesController(installation: installation, publicURL: publicURL).statuses(ids, request: request, context: context)
+    }
+
+    @Sendable func followers(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let account = try social.existingAccount(try context.parameters.require("id"))
+        return try accounts(installation.store.follows(ofFollowed: account.id, page: try Pagination.page(request)), \.followerID, request)
+    }
+
+    @Sendable func following(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let account = try social.existingAccount(try context.parameters.require("id"))
+        return try accounts(installation.store.follows(byFollower: account.id, page: try Pagination.page(request)), \.followedID, request)
+    }
+
+    /// The accounts on one side of a page of follows, paged by the follows' ids.
+    private func accounts(_ follows: [Follow], _ side: KeyPath<Follow, String>, _ request: Request) throws -> Response {
+        let ids = follows.map { $0[keyPath: side] }
+        let byID = Dictionary(try installation.store.accounts(ids: ids).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let entities = ids.compactMap { byID[$0] }.filter { !$0.isSuspended }.map { AccountEntity($0, baseURL: baseURL) }
+        return try Pagination.response(entities, firstID: follows.first?.id, lastID: follows.last?.id, request: request, baseURL: baseURL)
+    }
+
+    @Sendable func follow(request: Request, context: VeritasRequestContext) async throws -> RelationshipEntity {
+        RelationshipEntity(try social.follow(try context.parameters.require("id"), by: try context.requireAccount()))
+    }
+
+    @Sendable func unfollow(request: Request, context: VeritasRequestContext) async throws -> RelationshipEntity {
+        RelationshipEntity(try social.unfollow(try context.parameters.require("id"), by: try context.requireAccount()))
+    }
+
+    /// `id[]=…&id[]=…` (or a single `id`).
+    @Sendable func relationships(request: Request, context: VeritasRequestContext) async throws -> [RelationshipEntity] {
+        let account = try context.requireAccount()
+        let query = request.uri.queryParameters
+        let ids = (query.getAll("id[]") + query.getAll("id")).map { String($0) }
+        return try social.relationships(of: account, with: Array(ids.prefix(100))).map(RelationshipEntity.init)
     }
 }

@@ -88,8 +88,12 @@ struct CatalogController: Sendable {
     }
 }
 
+// Entities answered as JSON with the API encoder.
 extension ShowEntity: ResponseEncodable {}
 extension EpisodeEntity: ResponseEncodable {}
 extension PlanEntity: ResponseEncodable {}
 extension SubscriptionEntity: ResponseEncodable {}
 extension AccountEntity: ResponseEncodable {}
+extension StatusEntity: ResponseEncodable {}
+extension RelationshipEntity: ResponseEncodable {}
+extension NotificationEntity: ResponseEncodable {}

@@ -73,16 +73,17 @@ struct InstanceController: Sendable {
     static let summary = "Shows, news and podcasts for subscribers, and a feed to talk about them."
 
     @Sendable func v1(request: Request, context: VeritasRequestContext) async throws -> V1 {
-        V1(
+        let counts = try installation.store.instanceCounts()
+        return V1(
             uri: domain, title: "Veritas", shortDescription: Self.summary, description: Self.summary, email: "admin@\(domain)",
             version: Self.version, urls: .init(streamingApi: baseURL.replacingOccurrences(of: "http", with: "ws")),
-            stats: .init(userCount: try installation.accounts.accounts().count, statusCount: 0, domainCount: 0), thumbnail: nil)
+            stats: .init(userCount: counts.accounts, statusCount: counts.statuses, domainCount: 0), thumbnail: nil)
     }
 
     @Sendable func v2(request: Request, context: VeritasRequestContext) async throws -> V2 {
         V2(
             domain: domain, title: "Veritas", version: Self.version, sourceUrl: "\(baseURL)/", description: Self.summary,
-            usage: .init(users: .init(activeMonth: try installation.accounts.accounts().count)),
+            usage: .init(users: .init(activeMonth: try installation.store.instanceCounts().accounts)),
             thumbnail: .init(url: "\(baseURL)/static/thumbnail.png"),
             configuration: .init(urls: .init(streaming: baseURL.replacingOccurrences(of: "http", with: "ws"))),
             contact: .init(email: "admin@\(domain)"))

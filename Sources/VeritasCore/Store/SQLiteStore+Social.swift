@@ -1,0 +1,448 @@
+// SQLite implementation of SocialStore (the design of home timelines is on the protocol).
+import Foundation
+import GRDB
+
+extension Status: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "status"
+}
+
+extension Follow: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "follow"
+}
+
+extension SocialNotification: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "notification"
+}
+
+extension PageRequest {
+    /// ` AND column < ? AND column > ? ORDER BY column DESC LIMIT ?` for this page, ascending
+    /// from `minID` when that is the bound.
+    fileprivate func clause(_ column: String) -> (sql: String, arguments: StatementArguments) {
+        var sql = ""
+        var arguments: StatementArguments = []
+        if let maxID {
+            sql += " AND \(column) < ?"
+            arguments += [maxID]
+        }
+        if let lowerBound {
+            sql += " AND \(column) > ?"
+            arguments += [lowerBound]
+        }
+        sql += " ORDER BY \(column) \(readsUpwards ? "ASC" : "DESC") LIMIT ?"
+        arguments += [limit]
+        return (sql, arguments)
+    }
+}
+
+/// `?, ?, ?` for `count` values.
+private func placeholders(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
+}
+
+extension SQLiteStore {
+    public func insert(
+        _ status: Status, mentions: [String], tags: [String], notifications: [SocialNotification], idempotencyKey: String?,
+        fanOutLimit: Int
+    ) throws -> Status {
+        try write { db in
+            if let idempotencyKey {
+                let earlier = try Int64.fetchOne(
+                    db, sql: "SELECT statusID FROM idempotencyKey WHERE accountID = ? AND key = ? AND createdAt > ?",
+                    arguments: [status.accountID, idempotencyKey, status.createdAt.addingTimeInterval(-3600)])
+                if let earlier, let existing = try Status.fetchOne(db, key: earlier) { return existing }
+            }
+            try status.insert(db)
+            for accountID in mentions {
+                try db.execute(sql: "INSERT OR IGNORE INTO mention (statusID, accountID) VALUES (?, ?)", arguments: [status.id, accountID])
+            }
+            for tag in tags {
+                try db.execute(sql: "INSERT OR IGNORE INTO statusTag (tag, statusID) VALUES (?, ?)", arguments: [tag, status.id])
+            }
+            for notification in notifications { try notification.insert(db) }
+            if let idempotencyKey {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO idempotencyKey (accountID, key, statusID, createdAt) VALUES (?, ?, ?, ?)",
+                    arguments: [status.accountID, idempotencyKey, status.id, status.createdAt])
+            }
+            try db.execute(
+                sql: "UPDATE account SET statusesCount = statusesCount + 1, lastStatusAt = ? WHERE id = ?",
+                arguments: [status.createdAt, status.accountID])
+            if let parent = status.inReplyToID {
+                try db.execute(sql: "UPDATE status SET repliesCount = repliesCount + 1 WHERE id = ?", arguments: [parent])
+            }
+            if let original = status.reblogOfID {
+                try db.execute(sql: "UPDATE status SET reblogsCount = reblogsCount + 1 WHERE id = ?", arguments: [original])
+            }
+            try fanOut(status, limit: fanOutLimit, db)
+            return status
+        }
+    }
+
+    /// Copies a new status into its author's home feed and, unless the author is too widely
+    /// followed, into every follower's.
+    private func fanOut(_ status: Status, limit: Int, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO homeFeed (accountID, statusID, authorID) VALUES (?, ?, ?)",
+            arguments: [status.accountID, status.id, status.accountID])
+        guard let author = try Account.fetchOne(db, key: status.accountID) else { return }
+        if !author.fanOutOnRead, author.followersCount > limit {
+            try db.execute(sql: "UPDATE account SET fanOutOnRead = 1 WHERE id = ?", arguments: [author.id])
+            return
+        }
+        guard !author.fanOutOnRead else { return }
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO homeFeed (accountID, statusID, authorID)
+                SELECT followerID, ?, ? FROM follow WHERE followedID = ?
+                """,
+            arguments: [status.id, status.accountID, status.accountID])
+    }
+
+    public func deleteStatus(id: Int64) throws {
+        try write { db in
+            let reblogs = try Status.filter(Column("reblogOfID") == id).fetchAll(db)
+            for status in reblogs + [try Status.fetchOne(db, key: id)].compactMap({ $0 }) {
+                try db.execute(sql: "UPDATE account SET statusesCount = max(0, statusesCount - 1) WHERE id = ?", arguments: [status.accountID])
+                if let parent = status.inReplyToID {
+                    try db.execute(sql: "UPDATE status SET repliesCount = max(0, repliesCount - 1) WHERE id = ?", arguments: [parent])
+                }
+                if let original = status.reblogOfID, original != id {
+                    try db.execute(sql: "UPDATE status SET reblogsCount = max(0, reblogsCount - 1) WHERE id = ?", arguments: [original])
+                }
+                // Timeline rows, mentions, tags, favourites and notifications go by cascade.
+                try db.execute(sql: "DELETE FROM status WHERE id = ?", arguments: [status.id])
+            }
+        }
+    }
+
+    public func status(id: Int64) throws -> Status? {
+        try read { db in try Status.fetchOne(db, key: id) }
+    }
+
+    public func reblog(of statusID: Int64, by accountID: String) throws -> Status? {
+        try read { db in try Status.filter(Column("reblogOfID") == statusID && Column("accountID") == accountID).fetchOne(db) }
+    }
+
+    public func announcement(episodeID: String) throws -> Status? {
+        try read { db in try Status.filter(Column("episodeID") == episodeID && Column("reblogOfID") == nil).fetchOne(db) }
+    }
+
+    public func isMentioned(accountID: String, in statusID: Int64) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM mention WHERE statusID = ? AND accountID = ?)", arguments: [statusID, accountID])
+                ?? false
+        }
+    }
+
+    public func insertFavourite(accountID: String, statusID: Int64, notification: SocialNotification?) throws -> Bool {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO favourite (accountID, statusID, createdAt) VALUES (?, ?, ?)",
+                arguments: [accountID, statusID, Date()])
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "UPDATE status SET favouritesCount = favouritesCount + 1 WHERE id = ?", arguments: [statusID])
+            try notification?.insert(db)
+            return true
+        }
+    }
+
+    public func deleteFavourite(accountID: String, statusID: Int64) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM favourite WHERE accountID = ? AND statusID = ?", arguments: [accountID, statusID])
+            guard db.changesCount > 0 else { return }
+            try db.execute(sql: "UPDATE status SET favouritesCount = max(0, favouritesCount - 1) WHERE id = ?", arguments: [statusID])
+            try db.execute(
+                sql: "DELETE FROM notification WHERE fromAccountID = ? AND statusID = ? AND type = 'favourite'",
+                arguments: [accountID, statusID])
+        }
+    }
+
+    public func insert(_ follow: Follow, notification: SocialNotification?, backfill: Int) throws -> Bool {
+        try write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO follow (id, followerID, followedID, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [follow.id, follow.followerID, follow.followedID, follow.createdAt])
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "UPDATE account SET followingCount = followingCount + 1 WHERE id = ?", arguments: [follow.followerID])
+            try db.execute(sql: "UPDATE account SET followersCount = followersCount + 1 WHERE id = ?", arguments: [follow.followedID])
+            try notification?.insert(db)
+            let pulled = try Bool.fetchOne(db, sql: "SELECT fanOutOnRead FROM account WHERE id = ?", arguments: [follow.followedID]) ?? false
+            if !pulled {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO homeFeed (accountID, statusID, authorID)
+                        SELECT ?, id, accountID FROM status WHERE accountID = ? ORDER BY id DESC LIMIT ?
+                        """,
+                    arguments: [follow.followerID, follow.followedID, backfill])
+            }
+            return true
+        }
+    }
+
+    public func deleteFollow(followerID: String, followedID: String) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM follow WHERE followerID = ? AND followedID = ?", arguments: [followerID, followedID])
+            guard db.changesCount > 0 else { return }
+            try db.execute(sql: "UPDATE account SET followingCount = max(0, followingCount - 1) WHERE id = ?", arguments: [followerID])
+            try db.execute(sql: "UPDATE account SET followersCount = max(0, followersCount - 1) WHERE id = ?", arguments: [followedID])
+            try db.execute(sql: "DELETE FROM homeFeed WHERE accountID = ? AND authorID = ?", arguments: [followerID, followedID])
+        }
+    }
+
+    public func relationships(of accountID: String, with others: [String]) throws -> (following: Set<String>, followedBy: Set<String>) {
+        guard !others.isEmpty else { return ([], []) }
+        return try read { db in
+            let list = placeholders(others.count)
+            let following = try String.fetchAll(
+                db, sql: "SELECT followedID FROM follow WHERE followerID = ? AND followedID IN (\(list))",
+                arguments: [accountID] + StatementArguments(others))
+            let followedBy = try String.fetchAll(
+                db, sql: "SELECT followerID FROM follow WHERE followedID = ? AND followerID IN (\(list))",
+                arguments: [accountID] + StatementArguments(others))
+            return (Set(following), Set(followedBy))
+        }
+    }
+
+    public func follows(ofFollowed followedID: String, page: PageRequest) throws -> [Follow] {
+        try follows(where: "followedID", is: followedID, page: page)
+    }
+
+    public func follows(byFollower followerID: String, page: PageRequest) throws -> [Follow] {
+        try follows(where: "followerID", is: followerID, page: page)
+    }
+
+    private func follows(where column: String, is value: String, page: PageRequest) throws -> [Follow] {
+        let (range, arguments) = page.clause("id")
+        let rows = try read { db in
+            try Follow.fetchAll(db, sql: "SELECT * FROM follow WHERE \(column) = ?\(range)", arguments: [value] + arguments)
+        }
+        return rows.sorted { $0.id > $1.id }
+    }
+
+    public func homeTimeline(accountID: String, page: PageRequest) throws -> [Int64] {
+        try read { db in
+            let (range, arguments) = page.clause("statusID")
+            var ids = try Int64.fetchAll(
+                db, sql: "SELECT statusID FROM homeFeed WHERE accountID = ?\(range)", arguments: [accountID] + arguments)
+            let pulled = try String.fetchAll(
+                db,
+                sql: "SELECT f.followedID FROM follow f JOIN account a ON a.id = f.followedID WHERE f.followerID = ? AND a.fanOutOnRead",
+                arguments: [accountID])
+            let (statusRange, statusArguments) = page.clause("id")
+            for author in pulled {
+                ids += try Int64.fetchAll(
+                    db, sql: "SELECT id FROM status WHERE accountID = ?\(statusRange)", arguments: [author] + statusArguments)
+            }
+            return page.select(ids)
+        }
+    }
+
+    public func publicTimeline(page: PageRequest) throws -> [Int64] {
+        let (range, arguments) = page.clause("id")
+        return try read { db in
+            page.select(
+                try Int64.fetchAll(
+                    db, sql: "SELECT id FROM status WHERE visibility = 'public' AND reblogOfID IS NULL\(range)", arguments: arguments))
+        }
+    }
+
+    public func tagTimeline(_ tag: String, page: PageRequest) throws -> [Int64] {
+        let (range, arguments) = page.clause("t.statusID")
+        return try read { db in
+            page.select(
+                try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT t.statusID FROM statusTag t JOIN status s ON s.id = t.statusID
+                        WHERE t.tag = ? AND s.visibility = 'public'\(range)
+                        """,
+                    arguments: [tag] + arguments))
+        }
+    }
+
+    public func accountStatuses(accountID: String, filter: AccountStatusFilter, page: PageRequest) throws -> [Int64] {
+        var sql = "SELECT id FROM status WHERE accountID = ?"
+        var arguments: StatementArguments = [accountID]
+        if !filter.includePrivate { sql += " AND visibility IN ('public', 'unlisted')" }
+        if filter.excludeReplies { sql += " AND (inReplyToID IS NULL OR inReplyToAccountID = accountID)" }
+        if filter.excludeReblogs { sql += " AND reblogOfID IS NULL" }
+        if filter.onlyMedia { sql += " AND episodeID IS NOT NULL" }
+        if let tag = filter.tag {
+            sql += " AND id IN (SELECT statusID FROM statusTag WHERE tag = ?)"
+            arguments += [tag]
+        }
+        let (range, rangeArguments) = page.clause("id")
+        return try read { db in page.select(try Int64.fetchAll(db, sql: sql + range, arguments: arguments + rangeArguments)) }
+    }
+
+    public func replyTree(below statusID: Int64) throws -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE tree(id) AS (
+                        SELECT id FROM status WHERE inReplyToID = ?
+                        UNION SELECT s.id FROM status s JOIN tree ON s.inReplyToID = tree.id
+                    )
+                    SELECT id FROM tree ORDER BY id LIMIT 4096
+                    """,
+                arguments: [statusID])
+        }
+    }
+
+    public func bundle(statusIDs: [Int64], viewerID: String?) throws -> StatusBundle {
+        guard !statusIDs.isEmpty else { return StatusBundle() }
+        return try read { db in
+            var bundle = StatusBundle()
+            var statuses = try Status.fetchAll(db, keys: statusIDs)
+            let originals = Set(statuses.compactMap(\.reblogOfID)).subtracting(statusIDs)
+            statuses += try Status.fetchAll(db, keys: Array(originals))
+            bundle.statuses = Dictionary(statuses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let ids = Array(bundle.statuses.keys)
+            let list = placeholders(ids.count)
+            for row in try Row.fetchAll(db, sql: "SELECT statusID, accountID FROM mention WHERE statusID IN (\(list))", arguments: StatementArguments(ids)) {
+                bundle.mentions[row["statusID"], default: []].append(row["accountID"])
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT statusID, tag FROM statusTag WHERE statusID IN (\(list))", arguments: StatementArguments(ids)) {
+                bundle.tags[row["statusID"], default: []].append(row["tag"])
+            }
+            let accountIDs = Set(statuses.map(\.accountID)).union(bundle.mentions.values.joined())
+            bundle.accounts = Dictionary(try Account.fetchAll(db, keys: Array(accountIDs)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            if let viewerID {
+                bundle.favourited = Set(
+                    try Int64.fetchAll(
+                        db, sql: "SELECT statusID FROM favourite WHERE accountID = ? AND statusID IN (\(list))",
+                        arguments: [viewerID] + StatementArguments(ids)))
+                bundle.reblogged = Set(
+                    try Int64.fetchAll(
+                        db, sql: "SELECT reblogOfID FROM status WHERE accountID = ? AND reblogOfID IN (\(list))",
+                        arguments: [viewerID] + StatementArguments(ids)))
+            }
+            let episodes = try Episode.fetchAll(db, keys: Array(Set(statuses.compactMap(\.episodeID))))
+            bundle.episodes = Dictionary(episodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            bundle.shows = Dictionary(
+                try Show.fetchAll(db, keys: Array(Set(episodes.map(\.showID)))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            bundle.assets = Dictionary(
+                try Asset.fetchAll(db, keys: Array(Set(episodes.map(\.assetID)))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return bundle
+        }
+    }
+
+    public func accounts(ids: [String]) throws -> [Account] {
+        try read { db in try Account.fetchAll(db, keys: ids) }
+    }
+
+    public func notifications(accountID: String, types: Set<NotificationKind>, page: PageRequest) throws -> [SocialNotification] {
+        guard !types.isEmpty else { return [] }
+        let (range, arguments) = page.clause("id")
+        let kinds = types.map(\.rawValue)
+        let rows = try read { db in
+            try SocialNotification.fetchAll(
+                db, sql: "SELECT * FROM notification WHERE accountID = ? AND type IN (\(placeholders(kinds.count)))\(range)",
+                arguments: [accountID] + StatementArguments(kinds) + arguments)
+        }
+        return rows.sorted { $0.id > $1.id }
+    }
+
+    public func deleteNotifications(accountID: String, id: Int64?) throws {
+        try write { db in
+            if let id {
+                try db.execute(sql: "DELETE FROM notification WHERE accountID = ? AND id = ?", arguments: [accountID, id])
+            } else {
+                try db.execute(sql: "DELETE FROM notification WHERE accountID = ?", arguments: [accountID])
+            }
+        }
+    }
+
+    public func instanceCounts() throws -> (accounts: Int, statuses: Int) {
+        try read { db in (try Account.fetchCount(db), try Status.filter(Column("reblogOfID") == nil).fetchCount(db)) }
+    }
+
+    public func setShowAccount(showID: String, accountID: String) throws {
+        try write { db in try db.execute(sql: "UPDATE show SET accountID = ? WHERE id = ?", arguments: [accountID, showID]) }
+    }
+
+    /// The social tables (registered after the accounts migration).
+    static func migrateSocial(_ db: Database) throws {
+        try db.alter(table: "account") { table in
+            table.add(column: "note", .text).notNull().defaults(to: "")
+            table.add(column: "isBot", .boolean).notNull().defaults(to: false)
+            table.add(column: "followersCount", .integer).notNull().defaults(to: 0)
+            table.add(column: "followingCount", .integer).notNull().defaults(to: 0)
+            table.add(column: "statusesCount", .integer).notNull().defaults(to: 0)
+            table.add(column: "lastStatusAt", .datetime)
+            table.add(column: "fanOutOnRead", .boolean).notNull().defaults(to: false)
+        }
+        try db.alter(table: "show") { table in
+            table.add(column: "accountID", .text).references("account", onDelete: .setNull)
+        }
+        try db.create(table: "status") { table in
+            table.column("id", .integer).primaryKey()
+            table.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+            table.column("text", .text).notNull()
+            table.column("spoilerText", .text).notNull().defaults(to: "")
+            table.column("sensitive", .boolean).notNull().defaults(to: false)
+            table.column("visibility", .text).notNull()
+            table.column("language", .text)
+            table.column("inReplyToID", .integer).indexed().references("status", onDelete: .setNull)
+            table.column("inReplyToAccountID", .text)
+            table.column("reblogOfID", .integer).indexed().references("status", onDelete: .cascade)
+            table.column("episodeID", .text).indexed().references("episode", onDelete: .cascade)
+            table.column("repliesCount", .integer).notNull().defaults(to: 0)
+            table.column("reblogsCount", .integer).notNull().defaults(to: 0)
+            table.column("favouritesCount", .integer).notNull().defaults(to: 0)
+            table.column("createdAt", .datetime).notNull()
+        }
+        try db.create(index: "status_on_account", on: "status", columns: ["accountID", "id"])
+        try db.create(index: "status_one_reblog_each", on: "status", columns: ["accountID", "reblogOfID"], options: .unique, condition: Column("reblogOfID") != nil)
+        try db.execute(sql: "CREATE INDEX status_public ON status(id) WHERE visibility = 'public' AND reblogOfID IS NULL")
+        try db.create(table: "homeFeed", options: .withoutRowID) { table in
+            table.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+            table.column("statusID", .integer).notNull().indexed().references("status", onDelete: .cascade)
+            table.column("authorID", .text).notNull()
+            table.primaryKey(["accountID", "statusID"])
+        }
+        try db.create(table: "follow") { table in
+            table.column("id", .integer).primaryKey()
+            table.column("followerID", .text).notNull().references("account", onDelete: .cascade)
+            table.column("followedID", .text).notNull().references("account", onDelete: .cascade)
+            table.column("createdAt", .datetime).notNull()
+            table.uniqueKey(["followerID", "followedID"])
+        }
+        try db.create(index: "follow_on_followed", on: "follow", columns: ["followedID", "id"])
+        try db.create(index: "follow_on_follower", on: "follow", columns: ["followerID", "id"])
+        try db.create(table: "favourite") { table in
+            table.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+            table.column("statusID", .integer).notNull().indexed().references("status", onDelete: .cascade)
+            table.column("createdAt", .datetime).notNull()
+            table.primaryKey(["accountID", "statusID"])
+        }
+        try db.create(table: "mention", options: .withoutRowID) { table in
+            table.column("statusID", .integer).notNull().references("status", onDelete: .cascade)
+            table.column("accountID", .text).notNull().indexed().references("account", onDelete: .cascade)
+            table.primaryKey(["statusID", "accountID"])
+        }
+        try db.create(table: "statusTag", options: .withoutRowID) { table in
+            table.column("tag", .text).notNull()
+            table.column("statusID", .integer).notNull().indexed().references("status", onDelete: .cascade)
+            table.primaryKey(["tag", "statusID"])
+        }
+        try db.create(table: "notification") { table in
+            table.column("id", .integer).primaryKey()
+            table.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+            table.column("fromAccountID", .text).notNull().references("account", onDelete: .cascade)
+            table.column("type", .text).notNull()
+            table.column("statusID", .integer).indexed().references("status", onDelete: .cascade)
+            table.column("createdAt", .datetime).notNull()
+        }
+        try db.create(index: "notification_on_account", on: "notification", columns: ["accountID", "id"])
+        try db.create(table: "idempotencyKey", options: .withoutRowID) { table in
+            table.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+            table.column("key", .text).notNull()
+            table.column("statusID", .integer).notNull().indexed().references("status", onDelete: .cascade)
+            table.column("createdAt", .datetime).notNull()
+            table.primaryKey(["accountID", "key"])
+        }
+    }
+}

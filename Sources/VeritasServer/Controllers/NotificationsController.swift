@@ -1,0 +1,58 @@
+// The caller's notifications: follows, favourites, retruths and mentions.
+import Foundation
+import Hummingbird
+import VeritasCore
+
+struct NotificationsController: Sendable {
+    let installation: Installation
+    let publicURL: PublicBaseURL
+    var social: SocialService { installation.social }
+
+    func register(on router: Router<VeritasRequestContext>) {
+        router.get("/api/v1/notifications", use: list)
+        router.get("/api/v1/notifications/:id", use: show)
+        router.post("/api/v1/notifications/clear", use: clear)
+        router.post("/api/v1/notifications/:id/dismiss", use: dismiss)
+    }
+
+    /// `types[]` keeps only those kinds, `exclude_types[]` drops kinds; unknown names are ignored.
+    @Sendable func list(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let account = try context.requireAccount()
+        let query = request.uri.queryParameters
+        func kinds(_ name: String) -> [NotificationKind] {
+            (query.getAll(name + "[]") + query.getAll(name)).compactMap { NotificationKind(rawValue: String($0)) }
+        }
+        let only = kinds("types"), excluded = kinds("exclude_types")
+        let hasFilter = query.has("types[]") || query.has("types")
+        let types = Set(hasFilter ? only : NotificationKind.allCases).subtracting(excluded)
+        let views = try social.notifications(for: account, types: types, page: try Pagination.page(request))
+        return try Pagination.response(
+            views.map { NotificationEntity($0, baseURL: publicURL.string) }, firstID: views.first?.notification.id,
+            lastID: views.last?.notification.id, request: request, baseURL: publicURL.string)
+    }
+
+    @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> NotificationEntity {
+        let account = try context.requireAccount()
+        let id = try Self.notificationID(context)
+        let page = PageRequest(maxID: id + 1, sinceID: id - 1, limit: 1)
+        guard let view = try social.notifications(for: account, types: Set(NotificationKind.allCases), page: page).first else {
+            throw APIError(.notFound, "Record not found")
+        }
+        return NotificationEntity(view, baseURL: publicURL.string)
+    }
+
+    @Sendable func clear(request: Request, context: VeritasRequestContext) async throws -> [String: String] {
+        try installation.store.deleteNotifications(accountID: try context.requireAccount().id, id: nil)
+        return [:]
+    }
+
+    @Sendable func dismiss(request: Request, context: VeritasRequestContext) async throws -> [String: String] {
+        try installation.store.deleteNotifications(accountID: try context.requireAccount().id, id: try Self.notificationID(context))
+        return [:]
+    }
+
+    static func notificationID(_ context: VeritasRequestContext) throws -> Int64 {
+        guard let id = Int64(try context.parameters.require("id")) else { throw APIError(.notFound, "Record not found") }
+        return id
+    }
+}

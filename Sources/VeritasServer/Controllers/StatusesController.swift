@@ -1,0 +1,147 @@
+// Truths: post, read, delete, thread context, retruth and like (Mastodon's /api/v1/statuses).
+import Foundation
+import Hummingbird
+import VeritasCore
+
+struct StatusesController: Sendable {
+    let installation: Installation
+    let publicURL: PublicBaseURL
+    var baseURL: String { publicURL.string }
+    var social: SocialService { installation.social }
+
+    func register(on router: Router<VeritasRequestContext>) {
+        router.post("/api/v1/statuses", use: create)
+        router.get("/api/v1/statuses/:id", use: show)
+        router.delete("/api/v1/statuses/:id", use: delete)
+        router.get("/api/v1/statuses/:id/context", use: context)
+        router.post("/api/v1/statuses/:id/reblog", use: reblog)
+        router.post("/api/v1/statuses/:id/unreblog", use: unreblog)
+        router.post("/api/v1/statuses/:id/favourite", use: favourite)
+        router.post("/api/v1/statuses/:id/unfavourite", use: unfavourite)
+    }
+
+    /// `POST /api/v1/statuses` parameters, from a form or JSON, in whatever types clients send.
+    struct NewStatus: Decodable {
+        var status: String?
+        var inReplyToID: String?
+        var visibility: String?
+        var spoilerText: String?
+        var sensitive: Bool
+        var language: String?
+        var mediaIDs: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case status, visibility, language, sensitive
+            case inReplyToID = "in_reply_to_id"
+            case spoilerText = "spoiler_text"
+            case mediaIDs = "media_ids"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            status = try container.lenientString(.status)
+            inReplyToID = try container.lenientString(.inReplyToID)
+            visibility = try container.lenientString(.visibility)
+            spoilerText = try container.lenientString(.spoilerText)
+            language = try container.lenientString(.language)
+            sensitive = ["1", "true"].contains(try container.lenientString(.sensitive)?.lowercased() ?? "")
+            // Forms send `media_ids[]=…`, which the form decoder reads as the array `media_ids`.
+            mediaIDs = ((try? container.decodeIfPresent([String].self, forKey: .mediaIDs)) ?? nil) ?? []
+        }
+    }
+
+    @Sendable func create(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+        let account = try context.requireAccount()
+        let form = try await request.decode(as: NewStatus.self, context: context)
+        guard form.mediaIDs.isEmpty else { throw APIError(.unprocessableContent, "Validation failed: media uploads are not supported") }
+        var visibility = StatusVisibility.public
+        if let name = form.visibility, !name.isEmpty {
+            guard let value = StatusVisibility(rawValue: name) else {
+                throw APIError(.unprocessableContent, "Validation failed: visibility must be public, unlisted or private")
+            }
+            visibility = value
+        }
+        var replyID: Int64?
+        if let text = form.inReplyToID, !text.isEmpty {
+            guard let id = Int64(text) else { throw APIError(.notFound, "Record not found") }
+            replyID = id
+        }
+        let draft = StatusDraft(
+            text: form.status ?? "", visibility: visibility, inReplyToID: replyID, spoilerText: form.spoilerText ?? "",
+            sensitive: form.sensitive, language: form.language?.isEmpty == false ? form.language : nil)
+        let key = request.headers[.init("Idempotency-Key")!].flatMap { $0.isEmpty ? nil : String($0.prefix(256)) }
+        let status = try social.post(draft, by: account, idempotencyKey: key)
+        return try entity(status.id, context)
+    }
+
+    @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+        let status = try social.visibleStatus(try Self.statusID(context), to: context.account)
+        return try entity(status.id, context)
+    }
+
+    @Sendable func delete(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+        let view = try social.delete(try Self.statusID(context), by: try context.requireAccount())
+        return StatusEntity(view, baseURL: baseURL, includeSource: true)
+    }
+
+    struct ContextEntity: ResponseEncodable {
+        let ancestors: [StatusEntity]
+        let descendants: [StatusEntity]
+    }
+
+    @Sendable func context(request: Request, context: VeritasRequestContext) async throws -> ContextEntity {
+        let (ancestors, descendants) = try social.context(try Self.statusID(context), viewer: context.account)
+        let views = try social.views(ancestors + descendants, viewer: context.account)
+        let entities = views.map { StatusEntity($0, baseURL: baseURL) }
+        return ContextEntity(ancestors: Array(entities.prefix(ancestors.count)), descendants: Array(entities.dropFirst(ancestors.count)))
+    }
+
+    struct ReblogForm: Decodable {
+        var visibility: String?
+        enum CodingKeys: String, CodingKey { case visibility }
+    }
+
+    @Sendable func reblog(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+        let account = try context.requireAccount()
+        let form = try? await request.decode(as: ReblogForm.self, context: context)
+        let visibility = form?.visibility.flatMap(StatusVisibility.init(rawValue:)) ?? .public
+        let reblog = try social.reblog(try Self.statusID(context), by: account, visibility: visibility)
+        return try entity(reblog.id, context)
+    }
+
+    @Sendable func unreblog(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+        try entity(social.unreblog(try Self.statusID(context), by: try context.requireAccount()).id, context)
+    }
+
+    @Sendable func favourite(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+        try entity(social.favourite(try Self.statusID(context), by: try context.requireAccount()).id, context)
+    }
+
+    @Sendable func unfavourite(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+        try entity(social.unfavourite(try Self.statusID(context), by: try context.requireAccount()).id, context)
+    }
+
+    /// The `:id` of the path; ids are numbers, anything else names no status.
+    static func statusID(_ context: VeritasRequestContext) throws -> Int64 {
+        guard let id = Int64(try context.parameters.require("id")) else { throw APIError(.notFound, "Record not found") }
+        return id
+    }
+
+    private func entity(_ id: Int64, _ context: VeritasRequestContext) throws -> StatusEntity {
+        guard let view = try social.views([id], viewer: context.account).first else { throw APIError(.notFound, "Record not found") }
+        return StatusEntity(view, baseURL: baseURL)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A value sent as a string, number or boolean (forms send strings, JSON clients the type),
+    /// as a string.
+    func lenientString(_ key: Key) throws -> String? {
+        if let text = try? decodeIfPresent(String.self, forKey: key) { return text }
+        if let number = try? decodeIfPresent(Int64.self, forKey: key) { return String(number) }
+        if let flag = try? decodeIfPresent(Bool.self, forKey: key) { return String(flag) }
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        throw DecodingError.typeMismatch(
+            String.self, .init(codingPath: codingPath + [key], debugDescription: "\(key.stringValue) must be a string"))
+    }
+}

@@ -1,0 +1,228 @@
+// Mastodon's Status entity and what it embeds: attachments, mentions, tags, preview card.
+import Foundation
+import VeritasCore
+
+/// A status as Mastodon's API serialises it, as the caller sees it. A class because a retruth
+/// embeds its original.
+final class StatusEntity: Encodable, Sendable {
+    let id: String
+    let createdAt: Date
+    let inReplyToId: String?
+    let inReplyToAccountId: String?
+    let sensitive: Bool
+    let spoilerText: String
+    let visibility: String
+    let language: String?
+    let uri: String
+    let url: String
+    let repliesCount: Int
+    let reblogsCount: Int
+    let favouritesCount: Int
+    let favourited: Bool
+    let reblogged: Bool
+    let content: String
+    let reblog: StatusEntity?
+    let account: AccountEntity
+    let mediaAttachments: [MediaAttachmentEntity]
+    let mentions: [MentionEntity]
+    let tags: [TagEntity]
+    let card: CardEntity?
+    /// The source text: only in the answer to a delete, as Mastodon does for redrafting.
+    let text: String?
+    /// Veritas extension on announcements: the episode, and whether the caller may play it or
+    /// which plans would let them.
+    let episode: EpisodeLinkEntity?
+
+    init(_ view: StatusView, baseURL: String, includeSource: Bool = false) {
+        let status = view.status
+        id = String(status.id)
+        createdAt = status.createdAt
+        inReplyToId = status.inReplyToID.map(String.init)
+        inReplyToAccountId = status.inReplyToAccountID
+        sensitive = status.sensitive
+        spoilerText = status.spoilerText
+        visibility = status.visibility.rawValue
+        language = status.language
+        uri = "\(baseURL)/users/\(view.account.username)/statuses/\(status.id)"
+        url = "\(baseURL)/@\(view.account.username)/\(status.id)"
+        repliesCount = status.repliesCount
+        reblogsCount = status.reblogsCount
+        favouritesCount = status.favouritesCount
+        favourited = view.favourited
+        reblogged = view.reblogged
+        let mentionURLs = Dictionary(
+            view.mentions.map { ($0.username, "\(baseURL)/@\($0.username)") }, uniquingKeysWith: { first, _ in first })
+        content = status.reblogOfID == nil ? StatusText(status.text).html(baseURL: baseURL, mentions: mentionURLs) : ""
+        reblog = view.reblog.map { StatusEntity($0, baseURL: baseURL) }
+        account = AccountEntity(view.account, baseURL: baseURL)
+        mentions = view.mentions.map { MentionEntity($0, baseURL: baseURL) }
+        tags = view.tags.map { TagEntity(name: $0, url: "\(baseURL)/tags/\($0)") }
+        text = includeSource ? status.text : nil
+        if let announcement = view.announcement {
+            let page = "\(baseURL)/episodes/\(announcement.episode.id)"
+            let poster = announcement.asset.flatMap { CatalogController.posterURL($0, baseURL: baseURL) }
+            mediaAttachments = [MediaAttachmentEntity(announcement, page: page, poster: poster)]
+            card = CardEntity(announcement, page: page, poster: poster, baseURL: baseURL)
+            episode = EpisodeLinkEntity(
+                id: announcement.episode.id, showId: announcement.show.id, url: page, canPlay: announcement.canPlay,
+                plans: announcement.show.isFree ? [] : announcement.unlockingPlans)
+        } else {
+            mediaAttachments = []
+            card = nil
+            episode = nil
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, createdAt, inReplyToId, inReplyToAccountId, sensitive, spoilerText, visibility, language, uri, url, repliesCount
+        case reblogsCount, favouritesCount, editedAt, favourited, reblogged, muted, bookmarked, pinned, content, filtered, reblog
+        case application, account, mediaAttachments, mentions, tags, emojis, card, poll, text, episode
+    }
+
+    /// Every key Mastodon sends, absent values as `null`.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(inReplyToId, forKey: .inReplyToId)
+        try container.encode(inReplyToAccountId, forKey: .inReplyToAccountId)
+        try container.encode(sensitive, forKey: .sensitive)
+        try container.encode(spoilerText, forKey: .spoilerText)
+        try container.encode(visibility, forKey: .visibility)
+        try container.encode(language, forKey: .language)
+        try container.encode(uri, forKey: .uri)
+        try container.encode(url, forKey: .url)
+        try container.encode(repliesCount, forKey: .repliesCount)
+        try container.encode(reblogsCount, forKey: .reblogsCount)
+        try container.encode(favouritesCount, forKey: .favouritesCount)
+        try container.encodeNil(forKey: .editedAt)
+        try container.encode(favourited, forKey: .favourited)
+        try container.encode(reblogged, forKey: .reblogged)
+        try container.encode(false, forKey: .muted)
+        try container.encode(false, forKey: .bookmarked)
+        try container.encode(false, forKey: .pinned)
+        try container.encode(content, forKey: .content)
+        try container.encode([String](), forKey: .filtered)
+        try container.encode(reblog, forKey: .reblog)
+        try container.encodeNil(forKey: .application)
+        try container.encode(account, forKey: .account)
+        try container.encode(mediaAttachments, forKey: .mediaAttachments)
+        try container.encode(mentions, forKey: .mentions)
+        try container.encode(tags, forKey: .tags)
+        try container.encode([String](), forKey: .emojis)
+        try container.encode(card, forKey: .card)
+        try container.encodeNil(forKey: .poll)
+        try container.encodeIfPresent(text, forKey: .text)
+        try container.encodeIfPresent(episode, forKey: .episode)
+    }
+}
+
+/// An episode announcement's `video` attachment: the poster to show, the episode page to open.
+/// It never carries the stream; the page (and the playback API) decide who may play.
+struct MediaAttachmentEntity: Encodable, Sendable {
+    struct Meta: Encodable, Sendable {
+        let length: String?
+        let duration: Double?
+    }
+
+    let id: String
+    let type = "video"
+    let url: String
+    let previewUrl: String?
+    let remoteUrl: String? = nil
+    let previewRemoteUrl: String? = nil
+    let textUrl: String? = nil
+    let meta: Meta
+    let description: String
+    let blurhash: String? = nil
+
+    init(_ announcement: EpisodeAnnouncement, page: String, poster: String?) {
+        id = announcement.episode.id
+        url = page
+        previewUrl = poster
+        let duration = announcement.asset?.duration
+        meta = Meta(length: duration.map(Self.clock), duration: duration)
+        description = "Poster of \(announcement.show.title): \(announcement.episode.title)"
+    }
+
+    /// `1:02:03` or `4:05`.
+    static func clock(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let (hours, minutes, secs) = (total / 3600, total / 60 % 60, total % 60)
+        return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, secs) : String(format: "%d:%02d", minutes, secs)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, url, previewUrl, remoteUrl, previewRemoteUrl, textUrl, meta, description, blurhash
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(type, forKey: .type)
+        try container.encode(url, forKey: .url)
+        try container.encode(previewUrl, forKey: .previewUrl)
+        try container.encode(remoteUrl, forKey: .remoteUrl)
+        try container.encode(previewRemoteUrl, forKey: .previewRemoteUrl)
+        try container.encode(textUrl, forKey: .textUrl)
+        try container.encode(meta, forKey: .meta)
+        try container.encode(description, forKey: .description)
+        try container.encode(blurhash, forKey: .blurhash)
+    }
+}
+
+/// The preview card of an announcement: the episode page.
+struct CardEntity: Encodable, Sendable {
+    let url: String
+    let title: String
+    let description: String
+    let type = "video"
+    let authorName: String
+    let authorUrl: String
+    let providerName = "Veritas"
+    let providerUrl: String
+    let html = ""
+    let width = 0
+    let height = 0
+    let image: String?
+    let embedUrl = ""
+
+    init(_ announcement: EpisodeAnnouncement, page: String, poster: String?, baseURL: String) {
+        url = page
+        title = announcement.episode.title
+        description = announcement.episode.description
+        authorName = announcement.show.title
+        authorUrl = "\(baseURL)/shows/\(announcement.show.slug)"
+        providerUrl = baseURL
+        image = poster
+    }
+}
+
+struct MentionEntity: Encodable, Sendable {
+    let id: String
+    let username: String
+    let acct: String
+    let url: String
+
+    init(_ account: Account, baseURL: String) {
+        id = account.id
+        username = account.username
+        acct = account.username
+        url = "\(baseURL)/@\(account.username)"
+    }
+}
+
+struct TagEntity: Encodable, Sendable {
+    let name: String
+    let url: String
+}
+
+/// Veritas's extension on announcements.
+struct EpisodeLinkEntity: Encodable, Sendable {
+    let id: String
+    let showId: String
+    let url: String
+    let canPlay: Bool
+    /// Plans that would unlock it, when the caller cannot play it.
+    let plans: [String]
+}

@@ -1,0 +1,44 @@
+// Mastodon's paging on the wire: max_id/since_id/min_id/limit in, a `Link` header out.
+import Foundation
+import Hummingbird
+import VeritasCore
+
+/// Reads a page request from a query string and answers a page with Mastodon's `Link` header.
+enum Pagination {
+    /// The page the query asks for; `400` for ids or limits that are not numbers.
+    static func page(_ request: Request) throws -> PageRequest {
+        let query = request.uri.queryParameters
+        func id(_ name: String) throws -> Int64? {
+            guard let text = query.get(name), !text.isEmpty else { return nil }
+            guard let value = Int64(text), value >= 0 else { throw APIError(.badRequest, "\(name) must be an id") }
+            return value
+        }
+        var limit = PageRequest.defaultLimit
+        if let text = query.get("limit"), !text.isEmpty {
+            guard let value = Int(text) else { throw APIError(.badRequest, "limit must be a number") }
+            limit = value
+        }
+        return PageRequest(maxID: try id("max_id"), sinceID: try id("since_id"), minID: try id("min_id"), limit: limit)
+    }
+
+    /// A JSON array answer; with a non-empty page, `Link: <…max_id=last>; rel="next",
+    /// <…min_id=first>; rel="prev"` keeping the request's other parameters, as Mastodon does.
+    static func response(
+        _ items: some Encodable, firstID: Int64?, lastID: Int64?, request: Request, baseURL: String
+    ) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if let firstID, let lastID {
+            let kept = request.uri.queryParameters.filter { !["max_id", "min_id", "since_id"].contains(String($0.key)) }
+            func link(_ name: String, _ id: Int64) -> String {
+                var components = URLComponents()
+                components.queryItems = kept.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+                    + [URLQueryItem(name: name, value: String(id))]
+                return "\(baseURL)\(request.uri.path)?\(components.percentEncodedQuery ?? "")"
+            }
+            headers[.init("Link")!] = "<\(link("max_id", lastID))>; rel=\"next\", <\(link("min_id", firstID))>; rel=\"prev\""
+        }
+        let body = try APIJSON.encoder.encode(items)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: body)))
+    }
+}
