@@ -29,16 +29,28 @@ enum Pagination {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if let firstID, let lastID {
-            let kept = request.uri.queryParameters.filter { !["max_id", "min_id", "since_id"].contains(String($0.key)) }
+            let kept = request.decodedQuery.filter { !["max_id", "min_id", "since_id"].contains($0.name) }
             func link(_ name: String, _ id: Int64) -> String {
                 var components = URLComponents()
-                components.queryItems = kept.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
-                    + [URLQueryItem(name: name, value: String(id))]
+                components.queryItems = kept.map { URLQueryItem(name: $0.name, value: $0.value) } + [URLQueryItem(name: name, value: String(id))]
                 return "\(baseURL)\(request.uri.path)?\(components.percentEncodedQuery ?? "")"
             }
             headers[.init("Link")!] = "<\(link("max_id", lastID))>; rel=\"next\", <\(link("min_id", firstID))>; rel=\"prev\""
         }
         let body = try APIJSON.encoder.encode(items)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: body)))
+    }
+}
+
+extension Request {
+    /// The query's name–value pairs with names percent-decoded too (Hummingbird decodes only
+    /// values, and clients send `types%5B%5D=…` for `types[]`).
+    var decodedQuery: [(name: String, value: String)] {
+        uri.queryParameters.map { (String($0.key).removingPercentEncoding ?? String($0.key), String($0.value)) }
+    }
+
+    /// Every value of an array parameter, sent as `name[]=…` or `name=…`.
+    func queryValues(_ name: String) -> [String] {
+        decodedQuery.filter { $0.name == name || $0.name == name + "[]" }.map(\.value)
     }
 }

@@ -124,8 +124,7 @@ struct AccountsController: Sendable {
     /// `id[]=…&id[]=…` (or a single `id`).
     @Sendable func relationships(request: Request, context: VeritasRequestContext) async throws -> [RelationshipEntity] {
         let account = try context.requireAccount()
-        let query = request.uri.queryParameters
-        let ids = (query.getAll("id[]") + query.getAll("id")).map { String($0) }
+        let ids = request.queryValues("id")
         return try social.relationships(of: account, with: Array(ids.prefix(100))).map(RelationshipEntity.init)
     }
 }

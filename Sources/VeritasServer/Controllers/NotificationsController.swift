@@ -18,13 +18,9 @@ struct NotificationsController: Sendable {
     /// `types[]` keeps only those kinds, `exclude_types[]` drops kinds; unknown names are ignored.
     @Sendable func list(request: Request, context: VeritasRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        let query = request.uri.queryParameters
-        func kinds(_ name: String) -> [NotificationKind] {
-            (query.getAll(name + "[]") + query.getAll(name)).compactMap { NotificationKind(rawValue: String($0)) }
-        }
-        let only = kinds("types"), excluded = kinds("exclude_types")
-        let hasFilter = query.has("types[]") || query.has("types")
-        let types = Set(hasFilter ? only : NotificationKind.allCases).subtracting(excluded)
+        let only = request.queryValues("types"), excluded = request.queryValues("exclude_types")
+        let types = Set(only.isEmpty ? NotificationKind.allCases : only.compactMap(NotificationKind.init(rawValue:)))
+            .subtracting(excluded.compactMap(NotificationKind.init(rawValue:)))
         let views = try social.notifications(for: account, types: types, page: try Pagination.page(request))
         return try Pagination.response(
             views.map { NotificationEntity($0, baseURL: publicURL.string) }, firstID: views.first?.notification.id,
