@@ -91,6 +91,13 @@ struct DemoCommand: AsyncParsableCommand {
             let active = try installation.store.subscriptions(accountID: user.id)
                 .contains { $0.effectiveStatus(at: installation.clock.now) == .active }
             if account.subscribed, !active { try installation.billing.grant(account: user, planID: "premium", days: 365) }
+            // Everyone follows the shows, so their home timelines start with the announcements.
+            for show in try catalog.shows() {
+                try installation.social.follow(try installation.social.feedAccount(for: show).id, by: user)
+            }
+            if existing == nil, account.subscribed {
+                try installation.social.post(StatusDraft(text: "Just watched the first episode of Veritas Tonight. #VeritasTonight"), by: user)
+            }
         }
 
         print("\nCatalog in \(installation.paths.root.path):")

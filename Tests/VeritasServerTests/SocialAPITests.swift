@@ -50,7 +50,7 @@ import Testing
 
     @Test func badRequestsGetMastodonErrors() async throws {
         let seed = try await SeedStore.shared.get()
-        let carol = try await seed.token("carol"), erin = try await seed.token("erin")
+        let carol = try await seed.token("carol"), bob = try await seed.token("bob")
         let auth = ["Authorization": "Bearer \(carol)"]
         func expectError(_ result: HTTPResult, _ status: Int, _ message: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
             #expect(result.status == status, "\(result.text)", sourceLocation: sourceLocation)
@@ -76,7 +76,7 @@ import Testing
         #expect(posted.status == 200)
         #expect(posted.json["content"] as? String == "<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;</p>")
         let id = try #require(posted.json["id"] as? String)
-        expectError(try await http("DELETE", seed.base + "/api/v1/statuses/\(id)", headers: ["Authorization": "Bearer \(erin)"]), 403)
+        expectError(try await http("DELETE", seed.base + "/api/v1/statuses/\(id)", headers: ["Authorization": "Bearer \(bob)"]), 403)
         #expect(try await http("DELETE", seed.base + "/api/v1/statuses/\(id)", headers: auth).status == 200)
         expectError(try await http("GET", seed.base + "/api/v1/statuses/\(id)"), 404)
     }

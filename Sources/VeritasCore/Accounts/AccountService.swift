@@ -55,7 +55,8 @@ public struct AccountService: Sendable {
         throw VeritasError.notFound("no user '\(key)'")
     }
 
-    public func accounts() throws -> [Account] { try store.accounts() }
+    /// People's accounts, oldest first (shows' feed accounts are managed with their shows).
+    public func accounts() throws -> [Account] { try store.accounts().filter { !$0.isBot } }
 
     public func suspend(_ key: String) throws -> Account {
         var account = try account(key)

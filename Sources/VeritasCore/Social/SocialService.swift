@@ -43,6 +43,7 @@ public struct SocialService: Sendable {
     // MARK: Statuses
 
     /// Posts a status; `idempotencyKey` makes a retried request return the first status.
+    @discardableResult
     public func post(_ draft: StatusDraft, by author: Account, idempotencyKey: String? = nil) throws -> Status {
         let parsed = StatusText(draft.text)
         guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -228,6 +229,7 @@ public struct SocialService: Sendable {
 
     // MARK: Follows
 
+    @discardableResult
     public func follow(_ targetID: String, by account: Account) throws -> Relationship {
         let target = try existingAccount(targetID)
         guard target.id != account.id else { throw VeritasError.invalid("Validation failed: You cannot follow yourself") }
