@@ -26,8 +26,12 @@ enum Pagination {
     static func response(
         _ items: some Encodable, firstID: Int64?, lastID: Int64?, request: Request, baseURL: String
     ) throws -> Response {
+        try response(json: Array(APIJSON.encoder.encode(items)), firstID: firstID, lastID: lastID, request: request, baseURL: baseURL)
+    }
+
+    /// The same for an array already encoded.
+    static func response(json: [UInt8], firstID: Int64?, lastID: Int64?, request: Request, baseURL: String) throws -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
         if let firstID, let lastID {
             let kept = request.decodedQuery.filter { !["max_id", "min_id", "since_id"].contains($0.name) }
             func link(_ name: String, _ id: Int64) -> String {
@@ -37,8 +41,7 @@ enum Pagination {
             }
             headers[.init("Link")!] = "<\(link("max_id", lastID))>; rel=\"next\", <\(link("min_id", firstID))>; rel=\"prev\""
         }
-        let body = try APIJSON.encoder.encode(items)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: body)))
+        return .json(json, headers: headers)
     }
 }
 

@@ -47,11 +47,21 @@ enum APIJSON {
     /// Parameter types spell their snake_case keys in `CodingKeys`, as form bodies need them too.
     static var decoder: JSONDecoder { JSONDecoder() }
 
-    /// `2026-11-23T05:34:03.123Z`.
+    /// `2026-11-23T05:34:03.123Z`. Written by hand from `gmtime_r`: a page of statuses holds
+    /// dozens of dates, and a date formatter per date was a visible share of a timeline request.
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let (seconds, fraction) = (millis >= 0 ? millis / 1000 : (millis - 999) / 1000, Int((millis % 1000 + 1000) % 1000))
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func digits(_ value: Int32, _ width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
+        return digits(parts.tm_year + 1900, 4) + "-" + digits(parts.tm_mon + 1, 2) + "-" + digits(parts.tm_mday, 2) + "T"
+            + digits(parts.tm_hour, 2) + ":" + digits(parts.tm_min, 2) + ":" + digits(parts.tm_sec, 2) + "."
+            + digits(Int32(fraction), 3) + "Z"
     }
 }
 

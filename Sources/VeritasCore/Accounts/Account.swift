@@ -7,7 +7,7 @@ public enum AccountRole: String, Codable, Sendable {
 }
 
 /// A person's account.
-public struct Account: Codable, Sendable, Equatable {
+public struct Account: Codable, Sendable, Hashable {
     public var id: String
     /// The handle (`acct`): 1–30 lowercase letters, digits or underscores.
     public var username: String

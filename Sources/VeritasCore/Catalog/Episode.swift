@@ -2,7 +2,7 @@
 import Foundation
 
 /// An episode; viewers see it only when it and its show are published and its asset is ready.
-public struct Episode: Codable, Sendable, Equatable {
+public struct Episode: Codable, Sendable, Hashable {
     public var id: String
     public var showID: String
     public var season: Int?

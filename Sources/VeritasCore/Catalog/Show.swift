@@ -7,7 +7,7 @@ public enum ShowKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// A show of the catalog.
-public struct Show: Codable, Sendable, Equatable {
+public struct Show: Codable, Sendable, Hashable {
     public var id: String
     public var slug: String
     public var title: String

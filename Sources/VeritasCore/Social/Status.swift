@@ -13,7 +13,7 @@ public enum StatusVisibility: String, Codable, Sendable, CaseIterable {
 
 /// A status as stored. Its HTML `content` is rendered from `text` when it is read, so links
 /// follow the server's current public URL.
-public struct Status: Codable, Sendable, Equatable {
+public struct Status: Codable, Sendable, Hashable {
     /// A time-ordered snowflake (`IDGenerator`); an integer so timelines page by range.
     public var id: Int64
     public var accountID: String

@@ -319,7 +319,9 @@ extension SQLiteStore {
                         db, sql: "SELECT reblogOfID FROM status WHERE accountID = ? AND reblogOfID IN (\(list))",
                         arguments: [viewerID] + StatementArguments(ids)))
             }
-            let episodes = try Episode.fetchAll(db, keys: Array(Set(statuses.compactMap(\.episodeID))))
+            let episodeIDs = Set(statuses.compactMap(\.episodeID))
+            guard !episodeIDs.isEmpty else { return bundle }
+            let episodes = try Episode.fetchAll(db, keys: Array(episodeIDs))
             bundle.episodes = Dictionary(episodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             bundle.shows = Dictionary(
                 try Show.fetchAll(db, keys: Array(Set(episodes.map(\.showID)))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -6,6 +6,7 @@ import VeritasCore
 struct AccountsController: Sendable {
     let installation: Installation
     let publicURL: PublicBaseURL
+    let renderer: StatusRenderer
     var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
@@ -85,14 +86,14 @@ struct AccountsController: Sendable {
         func flag(_ name: String) -> Bool { ["1", "true"].contains(query.get(name)?.lowercased() ?? "") }
         let page = try Pagination.page(request)
         // Veritas has no pinned statuses.
-        if flag("pinned") { return try Pagination.response([StatusEntity](), firstID: nil, lastID: nil, request: request, baseURL: baseURL) }
+        if flag("pinned") { return .json(Array("[]".utf8)) }
         var filter = AccountStatusFilter()
         filter.excludeReplies = flag("exclude_replies")
         filter.excludeReblogs = flag("exclude_reblogs")
         filter.onlyMedia = flag("only_media")
         filter.tag = query.get("tagged").map { $0.lowercased() }
         let ids = try social.statuses(of: author, viewer: context.account, filter: filter, page: page)
-        return try TimelinesController(installation: installation, publicURL: publicURL).statuses(ids, request: request, context: context)
+        return try TimelinesController(installation: installation, publicURL: publicURL, renderer: renderer).statuses(ids, request: request, context: context)
     }
 
     @Sendable func followers(request: Request, context: VeritasRequestContext) async throws -> Response {

@@ -94,6 +94,4 @@ extension EpisodeEntity: ResponseEncodable {}
 extension PlanEntity: ResponseEncodable {}
 extension SubscriptionEntity: ResponseEncodable {}
 extension AccountEntity: ResponseEncodable {}
-extension StatusEntity: ResponseEncodable {}
 extension RelationshipEntity: ResponseEncodable {}
-extension NotificationEntity: ResponseEncodable {}

@@ -6,6 +6,7 @@ import VeritasCore
 struct NotificationsController: Sendable {
     let installation: Installation
     let publicURL: PublicBaseURL
+    let renderer: StatusRenderer
     var social: SocialService { installation.social }
 
     func register(on router: Router<VeritasRequestContext>) {
@@ -23,18 +24,18 @@ struct NotificationsController: Sendable {
             .subtracting(excluded.compactMap(NotificationKind.init(rawValue:)))
         let views = try social.notifications(for: account, types: types, page: try Pagination.page(request))
         return try Pagination.response(
-            views.map { NotificationEntity($0, baseURL: publicURL.string) }, firstID: views.first?.notification.id,
-            lastID: views.last?.notification.id, request: request, baseURL: publicURL.string)
+            json: renderer.json(views), firstID: views.first?.notification.id, lastID: views.last?.notification.id, request: request,
+            baseURL: publicURL.string)
     }
 
-    @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> NotificationEntity {
+    @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try Self.notificationID(context)
         let page = PageRequest(maxID: id + 1, sinceID: id - 1, limit: 1)
         guard let view = try social.notifications(for: account, types: Set(NotificationKind.allCases), page: page).first else {
             throw APIError(.notFound, "Record not found")
         }
-        return NotificationEntity(view, baseURL: publicURL.string)
+        return .json(try renderer.json(view))
     }
 
     @Sendable func clear(request: Request, context: VeritasRequestContext) async throws -> [String: String] {

@@ -5,8 +5,7 @@ import VeritasCore
 
 struct StatusesController: Sendable {
     let installation: Installation
-    let publicURL: PublicBaseURL
-    var baseURL: String { publicURL.string }
+    let renderer: StatusRenderer
     var social: SocialService { installation.social }
 
     func register(on router: Router<VeritasRequestContext>) {
@@ -50,7 +49,7 @@ struct StatusesController: Sendable {
         }
     }
 
-    @Sendable func create(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+    @Sendable func create(request: Request, context: VeritasRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try await request.decode(as: NewStatus.self, context: context)
         guard form.mediaIDs.isEmpty else { throw APIError(.unprocessableContent, "Validation failed: media uploads are not supported") }
@@ -74,26 +73,21 @@ struct StatusesController: Sendable {
         return try entity(status.id, context)
     }
 
-    @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+    @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> Response {
         let status = try social.visibleStatus(try Self.statusID(context), to: context.account)
         return try entity(status.id, context)
     }
 
-    @Sendable func delete(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+    @Sendable func delete(request: Request, context: VeritasRequestContext) async throws -> Response {
         let view = try social.delete(try Self.statusID(context), by: try context.requireAccount())
-        return StatusEntity(view, baseURL: baseURL, includeSource: true)
+        return .json(try renderer.json(view, source: true))
     }
 
-    struct ContextEntity: ResponseEncodable {
-        let ancestors: [StatusEntity]
-        let descendants: [StatusEntity]
-    }
-
-    @Sendable func context(request: Request, context: VeritasRequestContext) async throws -> ContextEntity {
+    @Sendable func context(request: Request, context: VeritasRequestContext) async throws -> Response {
         let (ancestors, descendants) = try social.context(try Self.statusID(context), viewer: context.account)
         let views = try social.views(ancestors + descendants, viewer: context.account)
-        let entities = views.map { StatusEntity($0, baseURL: baseURL) }
-        return ContextEntity(ancestors: Array(entities.prefix(ancestors.count)), descendants: Array(entities.dropFirst(ancestors.count)))
+        let above = Array(views.prefix { ancestors.contains($0.status.id) }), below = Array(views.dropFirst(above.count))
+        return .json(Array(#"{"ancestors":"#.utf8) + (try renderer.json(above)) + Array(#","descendants":"#.utf8) + (try renderer.json(below)) + [UInt8(ascii: "}")])
     }
 
     struct ReblogForm: Decodable {
@@ -101,7 +95,7 @@ struct StatusesController: Sendable {
         enum CodingKeys: String, CodingKey { case visibility }
     }
 
-    @Sendable func reblog(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+    @Sendable func reblog(request: Request, context: VeritasRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let form = try? await request.decode(as: ReblogForm.self, context: context)
         let visibility = form?.visibility.flatMap(StatusVisibility.init(rawValue:)) ?? .public
@@ -109,15 +103,15 @@ struct StatusesController: Sendable {
         return try entity(reblog.id, context)
     }
 
-    @Sendable func unreblog(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+    @Sendable func unreblog(request: Request, context: VeritasRequestContext) async throws -> Response {
         try entity(social.unreblog(try Self.statusID(context), by: try context.requireAccount()).id, context)
     }
 
-    @Sendable func favourite(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+    @Sendable func favourite(request: Request, context: VeritasRequestContext) async throws -> Response {
         try entity(social.favourite(try Self.statusID(context), by: try context.requireAccount()).id, context)
     }
 
-    @Sendable func unfavourite(request: Request, context: VeritasRequestContext) async throws -> StatusEntity {
+    @Sendable func unfavourite(request: Request, context: VeritasRequestContext) async throws -> Response {
         try entity(social.unfavourite(try Self.statusID(context), by: try context.requireAccount()).id, context)
     }
 
@@ -127,9 +121,9 @@ struct StatusesController: Sendable {
         return id
     }
 
-    private func entity(_ id: Int64, _ context: VeritasRequestContext) throws -> StatusEntity {
+    private func entity(_ id: Int64, _ context: VeritasRequestContext) throws -> Response {
         guard let view = try social.views([id], viewer: context.account).first else { throw APIError(.notFound, "Record not found") }
-        return StatusEntity(view, baseURL: baseURL)
+        return .json(try renderer.json(view))
     }
 }
 

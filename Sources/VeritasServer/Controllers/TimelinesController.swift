@@ -6,6 +6,7 @@ import VeritasCore
 struct TimelinesController: Sendable {
     let installation: Installation
     let publicURL: PublicBaseURL
+    let renderer: StatusRenderer
     var social: SocialService { installation.social }
 
     func register(on router: Router<VeritasRequestContext>) {
@@ -33,7 +34,6 @@ struct TimelinesController: Sendable {
     func statuses(_ ids: [Int64], request: Request, context: VeritasRequestContext) throws -> Response {
         let views = try social.views(ids, viewer: context.account)
         return try Pagination.response(
-            views.map { StatusEntity($0, baseURL: publicURL.string) }, firstID: ids.first, lastID: ids.last, request: request,
-            baseURL: publicURL.string)
+            json: renderer.json(views), firstID: ids.first, lastID: ids.last, request: request, baseURL: publicURL.string)
     }
 }

@@ -27,31 +27,17 @@ struct RelationshipEntity: Encodable, Sendable {
     }
 }
 
+/// A notification without its status, which `StatusRenderer` appends.
 struct NotificationEntity: Encodable, Sendable {
     let id: String
     let type: String
     let createdAt: Date
     let account: AccountEntity
-    let status: StatusEntity?
 
     init(_ view: NotificationView, baseURL: String) {
         id = String(view.notification.id)
         type = view.notification.type.rawValue
         createdAt = view.notification.createdAt
         account = AccountEntity(view.account, baseURL: baseURL)
-        status = view.status.map { StatusEntity($0, baseURL: baseURL) }
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case id, type, createdAt, account, status
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(type, forKey: .type)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(account, forKey: .account)
-        try container.encode(status, forKey: .status)
     }
 }

@@ -2,9 +2,10 @@
 import Foundation
 import VeritasCore
 
-/// A status as Mastodon's API serialises it, as the caller sees it. A class because a retruth
-/// embeds its original.
-final class StatusEntity: Encodable, Sendable {
+/// What every caller sees alike of a status as Mastodon's API serialises it: everything but
+/// the caller's own flags (`favourited`, `reblogged`), the embedded original of a retruth and
+/// the episode link, which `StatusRenderer` appends.
+struct StatusEntity: Encodable, Sendable {
     let id: String
     let createdAt: Date
     let inReplyToId: String?
@@ -18,22 +19,14 @@ final class StatusEntity: Encodable, Sendable {
     let repliesCount: Int
     let reblogsCount: Int
     let favouritesCount: Int
-    let favourited: Bool
-    let reblogged: Bool
     let content: String
-    let reblog: StatusEntity?
     let account: AccountEntity
     let mediaAttachments: [MediaAttachmentEntity]
     let mentions: [MentionEntity]
     let tags: [TagEntity]
     let card: CardEntity?
-    /// The source text: only in the answer to a delete, as Mastodon does for redrafting.
-    let text: String?
-    /// Veritas extension on announcements: the episode, and whether the caller may play it or
-    /// which plans would let them.
-    let episode: EpisodeLinkEntity?
 
-    init(_ view: StatusView, baseURL: String, includeSource: Bool = false) {
+    init(_ view: StatusView, baseURL: String) {
         let status = view.status
         id = String(status.id)
         createdAt = status.createdAt
@@ -48,35 +41,27 @@ final class StatusEntity: Encodable, Sendable {
         repliesCount = status.repliesCount
         reblogsCount = status.reblogsCount
         favouritesCount = status.favouritesCount
-        favourited = view.favourited
-        reblogged = view.reblogged
         let mentionURLs = Dictionary(
             view.mentions.map { ($0.username, "\(baseURL)/@\($0.username)") }, uniquingKeysWith: { first, _ in first })
         content = status.reblogOfID == nil ? StatusText(status.text).html(baseURL: baseURL, mentions: mentionURLs) : ""
-        reblog = view.reblog.map { StatusEntity($0, baseURL: baseURL) }
         account = AccountEntity(view.account, baseURL: baseURL)
         mentions = view.mentions.map { MentionEntity($0, baseURL: baseURL) }
         tags = view.tags.map { TagEntity(name: $0, url: "\(baseURL)/tags/\($0)") }
-        text = includeSource ? status.text : nil
         if let announcement = view.announcement {
             let page = "\(baseURL)/episodes/\(announcement.episode.id)"
             let poster = announcement.asset.flatMap { CatalogController.posterURL($0, baseURL: baseURL) }
             mediaAttachments = [MediaAttachmentEntity(announcement, page: page, poster: poster)]
             card = CardEntity(announcement, page: page, poster: poster, baseURL: baseURL)
-            episode = EpisodeLinkEntity(
-                id: announcement.episode.id, showId: announcement.show.id, url: page, canPlay: announcement.canPlay,
-                plans: announcement.show.isFree ? [] : announcement.unlockingPlans)
         } else {
             mediaAttachments = []
             card = nil
-            episode = nil
         }
     }
 
     enum CodingKeys: String, CodingKey {
         case id, createdAt, inReplyToId, inReplyToAccountId, sensitive, spoilerText, visibility, language, uri, url, repliesCount
-        case reblogsCount, favouritesCount, editedAt, favourited, reblogged, muted, bookmarked, pinned, content, filtered, reblog
-        case application, account, mediaAttachments, mentions, tags, emojis, card, poll, text, episode
+        case reblogsCount, favouritesCount, editedAt, muted, bookmarked, pinned, content, filtered, application, account
+        case mediaAttachments, mentions, tags, emojis, card, poll
     }
 
     /// Every key Mastodon sends, absent values as `null`.
@@ -96,14 +81,11 @@ final class StatusEntity: Encodable, Sendable {
         try container.encode(reblogsCount, forKey: .reblogsCount)
         try container.encode(favouritesCount, forKey: .favouritesCount)
         try container.encodeNil(forKey: .editedAt)
-        try container.encode(favourited, forKey: .favourited)
-        try container.encode(reblogged, forKey: .reblogged)
         try container.encode(false, forKey: .muted)
         try container.encode(false, forKey: .bookmarked)
         try container.encode(false, forKey: .pinned)
         try container.encode(content, forKey: .content)
         try container.encode([String](), forKey: .filtered)
-        try container.encode(reblog, forKey: .reblog)
         try container.encodeNil(forKey: .application)
         try container.encode(account, forKey: .account)
         try container.encode(mediaAttachments, forKey: .mediaAttachments)
@@ -112,8 +94,6 @@ final class StatusEntity: Encodable, Sendable {
         try container.encode([String](), forKey: .emojis)
         try container.encode(card, forKey: .card)
         try container.encodeNil(forKey: .poll)
-        try container.encodeIfPresent(text, forKey: .text)
-        try container.encodeIfPresent(episode, forKey: .episode)
     }
 }
 

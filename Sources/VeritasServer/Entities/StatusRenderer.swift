@@ -1,0 +1,148 @@
+// Mastodon JSON for statuses and notifications, with what every caller sees alike encoded once.
+import Foundation
+import Hummingbird
+import Synchronization
+import VeritasCore
+
+/// Renders statuses as Mastodon JSON. The part of a status every caller sees alike (text,
+/// author, counts, attachments) is encoded once per version of the rows it comes from and kept;
+/// the caller's own flags, the original of a retruth and the episode link are appended per
+/// request. A timeline read then mostly copies bytes instead of running the JSON encoder.
+final class StatusRenderer: Sendable {
+    /// Everything the shared JSON of a status is made of: any changed row is a new key, so
+    /// nothing stale is ever served and nothing needs invalidating.
+    private struct Key: Hashable {
+        let status: Status
+        let account: Account
+        let mentions: [Account]
+        let tags: [String]
+        let episode: Episode?
+        let show: Show?
+        let poster: String?
+        let duration: Double?
+        let baseURL: String
+
+        init(_ view: StatusView, baseURL: String) {
+            status = view.status
+            account = view.account
+            mentions = view.mentions
+            tags = view.tags
+            episode = view.announcement?.episode
+            show = view.announcement?.show
+            poster = view.announcement?.asset.flatMap { CatalogController.posterURL($0, baseURL: baseURL) }
+            duration = view.announcement?.asset?.duration
+            self.baseURL = baseURL
+        }
+    }
+
+    /// Two generations: a hit in the old one moves up; when the young one is full it becomes
+    /// the old one and the previous old one is dropped (least recently used, roughly, for the
+    /// price of two dictionaries).
+    private struct Generations {
+        var young: [Key: [UInt8]] = [:]
+        var old: [Key: [UInt8]] = [:]
+    }
+
+    private let cache = Mutex(Generations())
+    private let capacity: Int
+    private let publicURL: PublicBaseURL
+
+    init(publicURL: PublicBaseURL, capacity: Int = 10_000) {
+        self.publicURL = publicURL
+        self.capacity = capacity
+    }
+
+    /// One status as a JSON object; `source` adds its plain text (answers to a delete).
+    func json(_ view: StatusView, source: Bool = false) throws -> [UInt8] {
+        var out: [UInt8] = []
+        try append(view, source: source, to: &out)
+        return out
+    }
+
+    /// Statuses as a JSON array.
+    func json(_ views: [StatusView]) throws -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, view) in views.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            try append(view, source: false, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+
+    /// Notifications as a JSON array, their statuses rendered as above.
+    func json(_ notifications: [NotificationView]) throws -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, view) in notifications.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out += try json(view)
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+
+    /// One notification as a JSON object.
+    func json(_ notification: NotificationView) throws -> [UInt8] {
+        var out = try Self.openObject(NotificationEntity(notification, baseURL: publicURL.string))
+        out += Array(#","status":"#.utf8)
+        if let status = notification.status { try append(status, source: false, to: &out) } else { out += Array("null".utf8) }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    private func append(_ view: StatusView, source: Bool, to out: inout [UInt8]) throws {
+        out += try shared(view)
+        out += Array(#","favourited":\#(view.favourited),"reblogged":\#(view.reblogged),"reblog":"#.utf8)
+        if let reblog = view.reblog { try append(reblog, source: false, to: &out) } else { out += Array("null".utf8) }
+        if let announcement = view.announcement {
+            let link = EpisodeLinkEntity(
+                id: announcement.episode.id, showId: announcement.show.id, url: "\(publicURL.string)/episodes/\(announcement.episode.id)",
+                canPlay: announcement.canPlay, plans: announcement.show.isFree ? [] : announcement.unlockingPlans)
+            out += Array(#","episode":"#.utf8)
+            out += try APIJSON.encoder.encode(link)
+        }
+        if source {
+            out += Array(#","text":"#.utf8)
+            out += try APIJSON.encoder.encode(view.status.text)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The shared part, `{…` without its closing brace, from the cache or freshly encoded.
+    private func shared(_ view: StatusView) throws -> [UInt8] {
+        let key = Key(view, baseURL: publicURL.string)
+        let cached = cache.withLock { generations -> [UInt8]? in
+            if let hit = generations.young[key] { return hit }
+            guard let hit = generations.old[key] else { return nil }
+            generations.young[key] = hit
+            return hit
+        }
+        if let cached { return cached }
+        let fresh = try Self.openObject(StatusEntity(view, baseURL: key.baseURL))
+        cache.withLock { generations in
+            if generations.young.count >= capacity {
+                generations.old = generations.young
+                generations.young = [:]
+            }
+            generations.young[key] = fresh
+        }
+        return fresh
+    }
+
+    /// `value` encoded as a JSON object without its closing brace, ready for more members.
+    private static func openObject(_ value: some Encodable) throws -> [UInt8] {
+        var bytes = Array(try APIJSON.encoder.encode(value))
+        guard bytes.last == UInt8(ascii: "}") else { throw APIError(.internalServerError, "internal error") }
+        bytes.removeLast()
+        return bytes
+    }
+}
+
+extension Response {
+    /// A `200` JSON answer from encoded bytes.
+    static func json(_ bytes: [UInt8], headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: bytes)))
+    }
+}
