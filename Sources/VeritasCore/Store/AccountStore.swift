@@ -15,8 +15,9 @@ public protocol AccountStore: Sendable {
     func insert(_ app: OAuthApp) throws
     func app(clientID: String) throws -> OAuthApp?
     func insert(_ token: AccessToken) throws
-    /// The unrevoked token with this digest.
-    func token(digest: String) throws -> AccessToken?
+    /// The unrevoked token with this digest and its account, in one read (every API request
+    /// with a bearer token asks this).
+    func bearer(digest: String) throws -> (token: AccessToken, account: Account?)?
     /// Revokes the token with this digest if it was issued to `appID`; returns whether one was.
     func revokeToken(digest: String, appID: String?, at date: Date) throws -> Bool
     func insert(_ code: AuthorizationCode) throws

@@ -12,7 +12,7 @@ extension SQLiteStore {
     }
 
     public func account(id: String) throws -> Account? {
-        try read { db in try Account.fetchOne(db, key: id) }
+        try read { db in try Account.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?"), arguments: [id]) }
     }
 
     public func account(login: String) throws -> Account? {
@@ -41,8 +41,17 @@ extension SQLiteStore {
         try write { db in try token.insert(db) }
     }
 
-    public func token(digest: String) throws -> AccessToken? {
-        try read { db in try AccessToken.filter(Column("tokenHash") == digest && Column("revokedAt") == nil).fetchOne(db) }
+    public func bearer(digest: String) throws -> (token: AccessToken, account: Account?)? {
+        try read { db in
+            guard
+                let token = try AccessToken.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM accessToken WHERE tokenHash = ? AND revokedAt IS NULL"), arguments: [digest])
+            else { return nil }
+            let account = try token.accountID.flatMap {
+                try Account.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?"), arguments: [$0])
+            }
+            return (token, account)
+        }
     }
 
     public func revokeToken(digest: String, appID: String?, at date: Date) throws -> Bool {

@@ -4,6 +4,29 @@ import GRDB
 
 extension Status: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "status"
+
+    /// Read by column name rather than through `Decodable`: timelines decode many statuses,
+    /// and the generic decoder was a tenth of a timeline request.
+    public init(row: Row) throws {
+        id = row["id"]
+        accountID = row["accountID"]
+        text = row["text"]
+        spoilerText = row["spoilerText"]
+        sensitive = row["sensitive"]
+        guard let visibility = StatusVisibility(rawValue: row["visibility"]) else {
+            throw VeritasError(.storage, "status \(id) has an unknown visibility")
+        }
+        self.visibility = visibility
+        language = row["language"]
+        inReplyToID = row["inReplyToID"]
+        inReplyToAccountID = row["inReplyToAccountID"]
+        reblogOfID = row["reblogOfID"]
+        episodeID = row["episodeID"]
+        repliesCount = row["repliesCount"]
+        reblogsCount = row["reblogsCount"]
+        favouritesCount = row["favouritesCount"]
+        createdAt = row["createdAt"]
+    }
 }
 
 extension Follow: FetchableRecord, PersistableRecord {
@@ -37,6 +60,16 @@ extension PageRequest {
 /// `?, ?, ?` for `count` values.
 private func placeholders(_ count: Int) -> String {
     Array(repeating: "?", count: count).joined(separator: ", ")
+}
+
+extension FetchableRecord where Self: TableRecord {
+    /// The rows with these primary keys, through the statement cache (timeline pages ask for
+    /// the same shapes of query over and over).
+    fileprivate static func fetchAll(_ db: Database, ids: [some DatabaseValueConvertible]) throws -> [Self] {
+        guard !ids.isEmpty else { return [] }
+        let statement = try db.cachedStatement(sql: "SELECT * FROM \(databaseTableName) WHERE id IN (\(placeholders(ids.count)))")
+        return try fetchAll(statement, arguments: StatementArguments(ids))
+    }
 }
 
 extension SQLiteStore {
@@ -224,15 +257,15 @@ extension SQLiteStore {
         try read { db in
             let (range, arguments) = page.clause("statusID")
             var ids = try Int64.fetchAll(
-                db, sql: "SELECT statusID FROM homeFeed WHERE accountID = ?\(range)", arguments: [accountID] + arguments)
+                db.cachedStatement(sql: "SELECT statusID FROM homeFeed WHERE accountID = ?\(range)"), arguments: [accountID] + arguments)
             let pulled = try String.fetchAll(
-                db,
-                sql: "SELECT f.followedID FROM follow f JOIN account a ON a.id = f.followedID WHERE f.followerID = ? AND a.fanOutOnRead",
+                db.cachedStatement(
+                    sql: "SELECT f.followedID FROM follow f JOIN account a ON a.id = f.followedID WHERE f.followerID = ? AND a.fanOutOnRead"),
                 arguments: [accountID])
             let (statusRange, statusArguments) = page.clause("id")
             for author in pulled {
                 ids += try Int64.fetchAll(
-                    db, sql: "SELECT id FROM status WHERE accountID = ?\(statusRange)", arguments: [author] + statusArguments)
+                    db.cachedStatement(sql: "SELECT id FROM status WHERE accountID = ?\(statusRange)"), arguments: [author] + statusArguments)
             }
             return page.select(ids)
         }
@@ -243,7 +276,8 @@ extension SQLiteStore {
         return try read { db in
             page.select(
                 try Int64.fetchAll(
-                    db, sql: "SELECT id FROM status WHERE visibility = 'public' AND reblogOfID IS NULL\(range)", arguments: arguments))
+                    db.cachedStatement(sql: "SELECT id FROM status WHERE visibility = 'public' AND reblogOfID IS NULL\(range)"),
+                    arguments: arguments))
         }
     }
 
@@ -295,28 +329,32 @@ extension SQLiteStore {
         guard !statusIDs.isEmpty else { return StatusBundle() }
         return try read { db in
             var bundle = StatusBundle()
-            var statuses = try Status.fetchAll(db, keys: statusIDs)
+            var statuses = try Status.fetchAll(db, ids: statusIDs)
             let originals = Set(statuses.compactMap(\.reblogOfID)).subtracting(statusIDs)
-            statuses += try Status.fetchAll(db, keys: Array(originals))
+            statuses += try Status.fetchAll(db, ids: Array(originals))
             bundle.statuses = Dictionary(statuses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let ids = Array(bundle.statuses.keys)
             let list = placeholders(ids.count)
-            for row in try Row.fetchAll(db, sql: "SELECT statusID, accountID FROM mention WHERE statusID IN (\(list))", arguments: StatementArguments(ids)) {
+            for row in try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT statusID, accountID FROM mention WHERE statusID IN (\(list))"), arguments: StatementArguments(ids))
+            {
                 bundle.mentions[row["statusID"], default: []].append(row["accountID"])
             }
-            for row in try Row.fetchAll(db, sql: "SELECT statusID, tag FROM statusTag WHERE statusID IN (\(list))", arguments: StatementArguments(ids)) {
+            for row in try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT statusID, tag FROM statusTag WHERE statusID IN (\(list))"), arguments: StatementArguments(ids))
+            {
                 bundle.tags[row["statusID"], default: []].append(row["tag"])
             }
             let accountIDs = Set(statuses.map(\.accountID)).union(bundle.mentions.values.joined())
-            bundle.accounts = Dictionary(try Account.fetchAll(db, keys: Array(accountIDs)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            bundle.accounts = Dictionary(try Account.fetchAll(db, ids: Array(accountIDs)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             if let viewerID {
                 bundle.favourited = Set(
                     try Int64.fetchAll(
-                        db, sql: "SELECT statusID FROM favourite WHERE accountID = ? AND statusID IN (\(list))",
+                        db.cachedStatement(sql: "SELECT statusID FROM favourite WHERE accountID = ? AND statusID IN (\(list))"),
                         arguments: [viewerID] + StatementArguments(ids)))
                 bundle.reblogged = Set(
                     try Int64.fetchAll(
-                        db, sql: "SELECT reblogOfID FROM status WHERE accountID = ? AND reblogOfID IN (\(list))",
+                        db.cachedStatement(sql: "SELECT reblogOfID FROM status WHERE accountID = ? AND reblogOfID IN (\(list))"),
                         arguments: [viewerID] + StatementArguments(ids)))
             }
             let episodeIDs = Set(statuses.compactMap(\.episodeID))

@@ -14,15 +14,13 @@ struct BearerAuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw APIError(.unauthorized, "The access token is invalid")
         }
-        guard let token = try store.token(digest: SecretToken.digest(String(parts[1]))) else {
+        guard let (token, account) = try store.bearer(digest: SecretToken.digest(String(parts[1]))) else {
             throw APIError(.unauthorized, "The access token is invalid")
         }
         var context = context
         context.accessToken = token
-        if let accountID = token.accountID {
-            guard let account = try store.account(id: accountID), !account.isSuspended else {
-                throw APIError(.unauthorized, "The access token is invalid")
-            }
+        if token.accountID != nil {
+            guard let account, !account.isSuspended else { throw APIError(.unauthorized, "The access token is invalid") }
             context.account = account
         }
         return try await next(request, context)
