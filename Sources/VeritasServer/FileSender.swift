@@ -32,8 +32,8 @@ struct FileSender: Sendable {
             throw APIError(.notFound, "not found")
         }
         var range: ClosedRange<Int>?
-        // Ranges are resolved first (suffix and open ranges made absolute, unsatisfiable ones
-        // refused), as Hummingbird's range handling crashed on some inputs.
+        // Our own range parsing (Hummingbird's crashed on some inputs); an unsatisfiable range
+        // is refused before any validator is looked at, as it always was.
         if let header = request.headers[.range] {
             switch ByteRange.resolve(header, size: file.size) {
             case .none: break
