@@ -69,8 +69,11 @@ public struct VeritasServer: Sendable {
 
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests and stops.
     public func run(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let assets = installation.paths.assets.path
         let app = Application(
             router: try makeRouter(),
+            // Media files leave through sendfile(2); see `FileSender` and `SendfileHandler`.
+            server: .http1(configuration: .init(additionalChannelHandlers: [SendfileHandler(root: assets)])),
             configuration: .init(address: .hostname(host, port: port), serverName: "Veritas"),
             onServerRunning: { [publicURL] channel in
                 let bound = channel.localAddress?.port ?? port

@@ -39,6 +39,9 @@ public final class ServerProcess: @unchecked Sendable {
         self.output = text
     }
 
+    /// The server's process id, to look at what it holds open.
+    public var processIdentifier: Int32 { process.processIdentifier }
+
     /// What the process printed up to the "listening on" line.
     public let output: String
 
