@@ -7,13 +7,15 @@
 #   the public timeline, and status creation by the big account.
 # Prints req/s, p50 and p99 for each against the targets. Needs: apt-get install wrk.
 # Usage: bash Tests/Benchmarks/social.sh [seconds per run]
+# SOCIAL_BENCH_DIR=/some/dir keeps the generated data there and reuses it on the next run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION=${1:-10}
-WORK=$(mktemp -d /tmp/veritas-social-bench.XXXXXX)
+WORK=${SOCIAL_BENCH_DIR:-$(mktemp -d /tmp/veritas-social-bench.XXXXXX)}
+mkdir -p "$WORK"
 cleanup() {
   [ -n "${VERITAS_PID:-}" ] && kill "$VERITAS_PID" 2>/dev/null || true
-  rm -rf "$WORK"
+  [ -n "${SOCIAL_BENCH_DIR:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
 
@@ -23,7 +25,11 @@ export VERITAS_MEDIA_DIR="$WORK/media" VERITAS_CONFIG="$PWD/Config/veritas.json"
 PORT=18082
 BASE="http://127.0.0.1:$PORT"
 
+if [ -f "$VERITAS_MEDIA_DIR/generated" ]; then
+  echo "Reusing the data generated in $WORK"
+else
 echo "Creating the measured accounts, then generating 100k accounts and 1M statuses..."
+rm -rf "$VERITAS_MEDIA_DIR"
 for name in star ordinary fan; do
   "$VERITAS" users add "$name" --email "$name@example.com" --password bench-password >/dev/null
 done
@@ -41,7 +47,8 @@ ACCOUNTS, STATUSES, STAR_STATUSES, FOLLOWING = 100_000, 1_000_000, 2_000, 8
 now_ms = int(time.time() * 1000)
 
 def snowflake(ms, seq):
-    return (ms << 16) | seq
+    """IDGenerator's layout: milliseconds above a 16-bit sequence (which carries into them)."""
+    return ((ms + seq // 65536) << 16) | (seq % 65536)
 
 def iso(ms):
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ms / 1000)) + ".%03d" % (ms % 1000)
@@ -98,6 +105,8 @@ print("generated:", ", ".join(f"{count:,} {table}" for table, count in rows.item
 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 PY
 echo "seeded in $(($(date +%s) - START)) s"
+touch "$VERITAS_MEDIA_DIR/generated"
+fi
 
 VERITAS_PORT=$PORT "$VERITAS" serve >/dev/null 2>&1 &
 VERITAS_PID=$!
