@@ -30,6 +30,11 @@ public struct Installation: Sendable {
     public var billing: BillingService { BillingService(store: store, clock: clock) }
     public var social: SocialService { SocialService(store: store, clock: clock) }
 
+    /// Private podcast feeds, keyed by the `feed-key` secret.
+    public func podcastFeeds() throws -> PodcastFeeds {
+        PodcastFeeds(store: store, billing: billing, secret: try secrets.key(named: "feed-key"), clock: clock)
+    }
+
     /// Where the playback-token signing keys live.
     public var tokenKeyFile: URL { paths.secrets.appendingPathComponent("token-keys.json") }
 

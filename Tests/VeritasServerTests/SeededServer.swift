@@ -13,6 +13,9 @@ struct Seed: Sendable {
     let unpublishedEpisode: String
     let paidAsset: String
     let freeAsset: String
+    /// Audio episodes of a free podcast (`daily-pod`) and a premium one (`insider`).
+    let freePodcastEpisode: String
+    let paidPodcastEpisode: String
     static let password = "correct-horse-1"
 
     var base: String { server.baseURL }
@@ -64,12 +67,19 @@ actor SeedStore {
         _ = try must("ingest", clip.path, "--show", "tonight", "--title", "Paid", "--publish")
         _ = try must("ingest", clip.path, "--show", "open-air", "--title", "Free", "--publish")
         _ = try must("ingest", clip.path, "--show", "tonight", "--title", "Draft")
+        _ = try must("shows", "add", "daily-pod", "--title", "Daily & <Pod>", "--kind", "podcast", "--free")
+        _ = try must("shows", "add", "insider", "--title", "Insider", "--kind", "podcast", "--plan", "premium")
+        _ = try must("shows", "publish", "daily-pod")
+        _ = try must("shows", "publish", "insider")
+        let talk = try Fixtures.audio(seconds: 5)
+        _ = try must("ingest", talk.path, "--show", "daily-pod", "--title", "Pod \"one\" & more", "--season", "2", "--episode", "3", "--publish")
+        _ = try must("ingest", talk.path, "--show", "insider", "--title", "Inside", "--publish")
         let episodes = try cli.list("episodes", "list")
         func episode(_ title: String) throws -> [String: Any] {
             guard let row = episodes.first(where: { $0["title"] as? String == title }) else { throw TestFailure("no \(title)") }
             return row
         }
-        for (user, extra) in [("admin", ["--admin"]), ("alice", []), ("bob", []), ("carol", []), ("dave", []), ("erin", []), ("frank", [])] {
+        for (user, extra) in [("admin", ["--admin"]), ("alice", []), ("bob", []), ("carol", []), ("dave", []), ("erin", []), ("frank", []), ("gina", [])] {
             _ = try run([VeritasCLI.binary.path, "users", "add", user, "--email", "\(user)@example.com", "--password", Seed.password] + extra,
                         environment: cli.environment.merging(["VERITAS_BCRYPT_COST": "4"]) { $1 })
         }
@@ -82,7 +92,8 @@ actor SeedStore {
         let made = Seed(
             cli: cli, server: server, paidEpisode: try episode("Paid")["id"] as? String ?? "",
             freeEpisode: try episode("Free")["id"] as? String ?? "", unpublishedEpisode: try episode("Draft")["id"] as? String ?? "",
-            paidAsset: try episode("Paid")["asset_id"] as? String ?? "", freeAsset: try episode("Free")["asset_id"] as? String ?? "")
+            paidAsset: try episode("Paid")["asset_id"] as? String ?? "", freeAsset: try episode("Free")["asset_id"] as? String ?? "",
+            freePodcastEpisode: try episode("Pod \"one\" & more")["id"] as? String ?? "", paidPodcastEpisode: try episode("Inside")["id"] as? String ?? "")
         seed = made
         return made
     }

@@ -41,5 +41,13 @@ public protocol BillingStore: Sendable {
     func save(_ subscription: Subscription) throws
 }
 
+/// Private podcast feeds.
+public protocol PodcastStore: Sendable {
+    func podcastFeed(accountID: String, showID: String) throws -> PodcastFeed?
+    func podcastFeed(tokenHash: String) throws -> PodcastFeed?
+    /// Inserts or replaces the feed of (account, show).
+    func save(_ feed: PodcastFeed) throws
+}
+
 /// Everything the application stores.
-public typealias VeritasStore = CatalogStore & AccountStore & BillingStore & SocialStore
+public typealias VeritasStore = CatalogStore & AccountStore & BillingStore & SocialStore & PodcastStore

@@ -122,4 +122,16 @@ extension SQLiteStore {
     public func save(_ subscription: Subscription) throws {
         try write { db in try subscription.save(db) }
     }
+
+    public func podcastFeed(accountID: String, showID: String) throws -> PodcastFeed? {
+        try read { db in try PodcastFeed.filter(Column("accountID") == accountID && Column("showID") == showID).fetchOne(db) }
+    }
+
+    public func podcastFeed(tokenHash: String) throws -> PodcastFeed? {
+        try read { db in try PodcastFeed.filter(Column("tokenHash") == tokenHash).fetchOne(db) }
+    }
+
+    public func save(_ feed: PodcastFeed) throws {
+        try write { db in try feed.save(db) }
+    }
 }

@@ -64,6 +64,10 @@ extension Subscription: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "subscription"
 }
 
+extension PodcastFeed: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "podcastFeed"
+}
+
 /// `VeritasStore` over one SQLite file.
 public final class SQLiteStore: VeritasStore {
     let pool: DatabasePool
@@ -340,6 +344,16 @@ public final class SQLiteStore: VeritasStore {
             }
         }
         migrator.registerMigration("v3-social", migrate: migrateSocial)
+        migrator.registerMigration("v4-podcast-feeds") { db in
+            try db.create(table: "podcastFeed") { table in
+                table.column("accountID", .text).notNull().references("account", onDelete: .cascade)
+                table.column("showID", .text).notNull().references("show", onDelete: .cascade)
+                table.column("generation", .integer).notNull()
+                table.column("tokenHash", .text).notNull().unique()
+                table.column("createdAt", .datetime).notNull()
+                table.primaryKey(["accountID", "showID"])
+            }
+        }
         return migrator
     }
 }

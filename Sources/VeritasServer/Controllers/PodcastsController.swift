@@ -1,0 +1,123 @@
+// Podcast feeds: public RSS for free shows, private per-subscriber RSS and enclosures for paid ones.
+import Foundation
+import Hummingbird
+import VeritasCore
+
+struct PodcastsController: Sendable {
+    let installation: Installation
+    let files: FileSender
+    let publicURL: PublicBaseURL
+    var baseURL: String { publicURL.string }
+
+    func register(on router: Router<VeritasRequestContext>) {
+        router.get("/podcasts/:slug/feed.xml", use: publicFeed)
+        router.get("/podcasts/:slug/episodes/:file", use: publicEnclosure)
+        router.get("/podcasts/private/:token/feed.xml", use: privateFeed)
+        router.get("/podcasts/private/:token/episodes/:file", use: privateEnclosure)
+        router.get("/api/v1/shows/:id/feed", use: feedURL)
+        router.delete("/api/v1/shows/:id/feed", use: resetFeedURL)
+    }
+
+    // MARK: Public (free shows)
+
+    @Sendable func publicFeed(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let show = try freeShow(context)
+        let prefix = "\(baseURL)/podcasts/\(show.slug)"
+        return try rss(show, selfURL: "\(prefix)/feed.xml", enclosurePrefix: "\(prefix)/episodes", isPrivate: false)
+    }
+
+    @Sendable func publicEnclosure(request: Request, context: VeritasRequestContext) async throws -> Response {
+        try await enclosure(of: freeShow(context), request: request, context: context, cacheControl: "public, max-age=86400")
+    }
+
+    // MARK: Private (per subscriber)
+
+    @Sendable func privateFeed(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let (_, show) = try installation.podcastFeeds().resolve(token)
+        let prefix = "\(baseURL)/podcasts/private/\(token)"
+        return try rss(show, selfURL: "\(prefix)/feed.xml", enclosurePrefix: "\(prefix)/episodes", isPrivate: true)
+    }
+
+    @Sendable func privateEnclosure(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let (_, show) = try installation.podcastFeeds().resolve(try context.parameters.require("token"))
+        return try await enclosure(of: show, request: request, context: context, cacheControl: "private, max-age=3600")
+    }
+
+    struct FeedURL: ResponseEncodable {
+        let rssUrl: String
+    }
+
+    /// The caller's private feed URL for a show they may play (`403 subscription_required`
+    /// otherwise); the same URL every time until reset.
+    @Sendable func feedURL(request: Request, context: VeritasRequestContext) async throws -> FeedURL {
+        let (account, show) = try caller(context)
+        return FeedURL(rssUrl: privateURL(try installation.podcastFeeds().token(for: account, show: show)))
+    }
+
+    /// Replaces the caller's feed URL; the old one answers 403 from now on.
+    @Sendable func resetFeedURL(request: Request, context: VeritasRequestContext) async throws -> FeedURL {
+        let (account, show) = try caller(context)
+        return FeedURL(rssUrl: privateURL(try installation.podcastFeeds().reset(for: account, show: show)))
+    }
+
+    // MARK: Helpers
+
+    private func privateURL(_ token: String) -> String { "\(baseURL)/podcasts/private/\(token)/feed.xml" }
+
+    private func caller(_ context: VeritasRequestContext) throws -> (Account, Show) {
+        let account = try context.requireAccount()
+        guard let show = try installation.store.show(try context.parameters.require("id")), show.isPublished else {
+            throw APIError(.notFound, "show not found")
+        }
+        return (account, show)
+    }
+
+    /// A published free show by slug; paid shows have private feeds only.
+    private func freeShow(_ context: VeritasRequestContext) throws -> Show {
+        guard let show = try installation.store.show(try context.parameters.require("slug")), show.isPublished else {
+            throw APIError(.notFound, "show not found")
+        }
+        guard show.isFree else { throw APIError(.forbidden, "subscription_required") }
+        return show
+    }
+
+    /// Published episodes with ready audio enclosures, newest first.
+    private func items(_ show: Show, enclosurePrefix: String) throws -> [PodcastItem] {
+        try installation.catalog.episodes(show: show.id)
+            .compactMap { listing -> PodcastItem? in
+                guard listing.episode.isPublished, let asset = listing.asset, asset.status == .ready, asset.enclosure != nil,
+                    let size = FileVersion(path: enclosurePath(asset))?.size
+                else { return nil }
+                return PodcastItem(
+                    episode: listing.episode, asset: asset, enclosureURL: "\(enclosurePrefix)/\(listing.episode.id).m4a", enclosureLength: size)
+            }
+            .sorted { ($0.episode.publishedAt ?? $0.episode.createdAt) > ($1.episode.publishedAt ?? $1.episode.createdAt) }
+    }
+
+    private func enclosurePath(_ asset: Asset) -> String {
+        installation.paths.assets.appendingPathComponent(asset.id).appendingPathComponent("enclosure.m4a").path
+    }
+
+    private func rss(_ show: Show, selfURL: String, enclosurePrefix: String, isPrivate: Bool) throws -> Response {
+        let feed = PodcastRSS(
+            show: show, items: try items(show, enclosurePrefix: enclosurePrefix), selfURL: selfURL,
+            publicFeedURL: "\(baseURL)/podcasts/\(show.slug)/feed.xml", baseURL: baseURL, isPrivate: isPrivate)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/rss+xml; charset=utf-8"
+        headers[.cacheControl] = isPrivate ? "private, no-store" : "public, max-age=300"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: feed.xml)))
+    }
+
+    /// `EPISODE.m4a` of `show`: a published episode with an enclosure, or 404.
+    private func enclosure(
+        of show: Show, request: Request, context: VeritasRequestContext, cacheControl: String
+    ) async throws -> Response {
+        let file = try context.parameters.require("file")
+        guard file.hasSuffix(".m4a"), let episode = try installation.store.episode(id: String(file.dropLast(4))),
+            episode.showID == show.id, episode.isPublished, let asset = try installation.store.asset(id: episode.assetID),
+            asset.status == .ready, asset.enclosure != nil
+        else { throw APIError(.notFound, "not found") }
+        return try await files.send("\(asset.id)/enclosure.m4a", for: request, context: context, cacheControl: cacheControl)
+    }
+}

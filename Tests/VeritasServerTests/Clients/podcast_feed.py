@@ -1,0 +1,52 @@
+"""Parses a podcast feed with two parsers none of us wrote, feedparser and podcastparser.
+
+Usage: python3 podcast_feed.py FEED_URL
+Prints one JSON object: the HTTP status, feedparser's bozo flag and what both parsers read.
+"""
+import io
+import json
+import sys
+import urllib.error
+import urllib.request
+
+import feedparser
+import podcastparser
+
+url = sys.argv[1]
+try:
+    with urllib.request.urlopen(url) as response:
+        body, status, content_type = response.read(), response.status, response.headers.get("Content-Type")
+except urllib.error.HTTPError as error:
+    print(json.dumps({"status": error.code}))
+    sys.exit(0)
+
+parsed = feedparser.parse(body)
+podcast = podcastparser.parse(url, io.BytesIO(body))
+channel = parsed.feed
+print(json.dumps({
+    "status": status,
+    "content_type": content_type,
+    "bozo": bool(parsed.bozo),
+    "bozo_exception": str(parsed.get("bozo_exception", "")),
+    "title": channel.get("title"),
+    "locked": channel.get("podcast_locked"),
+    "podcast_guid": channel.get("podcast_guid"),
+    "items": [{
+        "title": entry.get("title"),
+        "guid": entry.get("id"),
+        "published": entry.get("published"),
+        "duration": entry.get("itunes_duration"),
+        "season": entry.get("itunes_season"),
+        "episode": entry.get("itunes_episode"),
+        "enclosures": [{"url": link.get("href"), "length": link.get("length"), "type": link.get("type")}
+                       for link in entry.get("links", []) if link.get("rel") == "enclosure"],
+    } for entry in parsed.entries],
+    "podcastparser": {
+        "title": podcast.get("title"),
+        "episodes": [{
+            "title": episode["title"], "guid": episode["guid"], "total_time": episode["total_time"],
+            "season": episode.get("season"), "number": episode.get("number"), "published": episode["published"],
+            "enclosures": episode["enclosures"],
+        } for episode in podcast.get("episodes", [])],
+    },
+}))

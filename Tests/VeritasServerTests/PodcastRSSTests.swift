@@ -1,0 +1,21 @@
+// The RSS builder's pieces: Podcasting 2.0 guids, RFC 2822 dates, XML escaping.
+import Foundation
+import Testing
+@testable import VeritasServer
+
+@Suite struct PodcastRSSTests {
+    @Test func podcastGUIDMatchesTheSpecExample() {
+        // The example of the Podcasting 2.0 namespace documentation.
+        #expect(PodcastRSS.podcastGUID("https://podnews.net/rss") == "9b024349-ccf0-5f69-a609-6b82873eab3c")
+        #expect(PodcastRSS.podcastGUID("http://podnews.net/rss/") == PodcastRSS.podcastGUID("podnews.net/rss"))
+    }
+
+    @Test func pubDatesAreRFC2822InUTC() {
+        #expect(PodcastRSS.rfc2822(Date(timeIntervalSince1970: 1_795_441_338)) == "Mon, 23 Nov 2026 13:42:18 +0000")
+        #expect(PodcastRSS.rfc2822(Date(timeIntervalSince1970: 0)) == "Thu, 01 Jan 1970 00:00:00 +0000")
+    }
+
+    @Test func userTextIsEscapedAndControlCharactersDropped() {
+        #expect(PodcastRSS.escape("<b>\"Tom\" & 'Jerry'</b>\u{0}\u{1B}") == "&lt;b&gt;&quot;Tom&quot; &amp; &apos;Jerry&apos;&lt;/b&gt;")
+    }
+}
