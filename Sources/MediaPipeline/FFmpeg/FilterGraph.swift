@@ -1,28 +1,48 @@
-// Owns a one-input, one-output libavfilter graph for video (used to turn rotated phone clips upright).
+// Owns a one-input, one-output libavfilter graph: video (turning rotated phone clips upright)
+// or audio (measuring and normalising loudness).
 import CFFmpeg
 
-/// A video filter chain such as `transpose=clock`, fed decoded frames and drained of filtered ones.
+/// A filter chain such as `transpose=clock` or `volume=3dB`, fed decoded frames and drained of
+/// filtered ones.
 final class FilterGraph {
     private var graph: UnsafeMutablePointer<AVFilterGraph>?
     private let source: UnsafeMutablePointer<AVFilterContext>
     private let sink: UnsafeMutablePointer<AVFilterContext>
 
-    /// Builds `description` for frames shaped like `first`, stamped in `timeBase`.
-    init(description: String, first: Frame, timeBase: AVRational) throws {
-        guard let graph = avfilter_graph_alloc() else { throw MediaError("out of memory allocating a filter graph") }
-        self.graph = graph
+    /// Builds the video chain `description` for frames shaped like `first`, stamped in `timeBase`.
+    convenience init(description: String, first: Frame, timeBase: AVRational) throws {
         let shape = first.pointer.pointee
         let aspect = shape.sample_aspect_ratio.num > 0 ? shape.sample_aspect_ratio : AVRational(num: 1, den: 1)
         let arguments = "video_size=\(shape.width)x\(shape.height):pix_fmt=\(shape.format)"
             + ":time_base=\(timeBase.num)/\(timeBase.den):pixel_aspect=\(aspect.num)/\(aspect.den)"
+        try self.init(input: "buffer", output: "buffersink", arguments: arguments, description: description)
+    }
+
+    /// Builds the audio chain `description` for frames shaped like `first` (stamped in samples).
+    convenience init(audioDescription description: String, first: Frame) throws {
+        let shape = first.pointer.pointee
+        var layout = shape.ch_layout
+        if layout.order == AV_CHANNEL_ORDER_UNSPEC { av_channel_layout_default(&layout, layout.nb_channels) }
+        var name = [CChar](repeating: 0, count: 128)
+        guard av_channel_layout_describe(&layout, &name, name.count) >= 0,
+            let format = av_get_sample_fmt_name(AVSampleFormat(rawValue: shape.format))
+        else { throw MediaError("the audio has a layout or sample format the filters cannot take") }
+        let arguments = "time_base=1/\(shape.sample_rate):sample_rate=\(shape.sample_rate):sample_fmt=\(String(cString: format))"
+            + ":channel_layout=\(String(cString: name))"
+        try self.init(input: "abuffer", output: "abuffersink", arguments: arguments, description: description)
+    }
+
+    private init(input: String, output: String, arguments: String, description: String) throws {
+        guard let graph = avfilter_graph_alloc() else { throw MediaError("out of memory allocating a filter graph") }
+        self.graph = graph
         var source: UnsafeMutablePointer<AVFilterContext>?
         var sink: UnsafeMutablePointer<AVFilterContext>?
         do {
             try check(
-                avfilter_graph_create_filter(&source, avfilter_get_by_name("buffer"), "in", arguments, nil, graph),
+                avfilter_graph_create_filter(&source, avfilter_get_by_name(input), "in", arguments, nil, graph),
                 "cannot create the filter input")
             try check(
-                avfilter_graph_create_filter(&sink, avfilter_get_by_name("buffersink"), "out", nil, nil, graph),
+                avfilter_graph_create_filter(&sink, avfilter_get_by_name(output), "out", nil, nil, graph),
                 "cannot create the filter output")
             guard let source, let sink else { throw MediaError("cannot create the filter graph") }
             self.source = source

@@ -1,5 +1,5 @@
-// Decodes the source's audio and encodes it once to AAC-LC for the HLS audio rendition
-// (and the M4A enclosure of audio-only assets).
+// Decodes the source's audio, optionally normalises its loudness, and encodes it once to AAC-LC
+// for the HLS audio rendition (and the M4A enclosure of audio-only assets).
 import CFFmpeg
 import Foundation
 
@@ -17,12 +17,20 @@ final class AudioTranscoder {
     private let decoded: Frame
     private let packet: Packet
     private var nextSample: Int64?
+    /// The loudness chain (`Loudness.normalisingFilter`), built on the first decoded frame.
+    private let normalisation: String?
+    private var normaliser: FilterGraph?
+    private let normalised: Frame
 
-    /// - Parameter enclosure: where to write the M4A enclosure, if one is wanted.
+    /// - Parameters:
+    ///   - enclosure: where to write the M4A enclosure, if one is wanted.
+    ///   - normalisation: a libavfilter audio chain applied to the decoded audio, if any.
     init(
         input: InputFile, audio: SourceInfo.Audio, stereo: Bool, settings: TranscodeSettings,
-        cipher: SegmentCipher, schedule: CutSchedule, directory: URL, enclosure enclosurePath: URL?
+        cipher: SegmentCipher, schedule: CutSchedule, directory: URL, enclosure enclosurePath: URL?, normalisation: String? = nil
     ) throws {
+        self.normalisation = normalisation
+        normalised = try Frame()
         guard let stream = input.stream(audio.index) else { throw MediaError("the audio stream cannot be read") }
         streamIndex = audio.index
         decoder = try Decoder(stream: stream)
@@ -56,6 +64,10 @@ final class AudioTranscoder {
     func finish() throws {
         try decoder.send(nil)
         try drainDecoder()
+        if let normaliser {
+            try normaliser.push(nil)
+            try drainNormaliser(normaliser)
+        }
         try resampler.push(nil)
         try encodeBuffered(final: true)
         try encoder.send(nil)
@@ -73,7 +85,21 @@ final class AudioTranscoder {
                     ? 0 : Double(timestamp) * Double(timeBase.num) / Double(timeBase.den) - startTime
                 nextSample = Int64(max(0, seconds) * Double(resampler.sampleRate))
             }
-            try resampler.push(decoded)
+            if let normalisation {
+                let normaliser = try normaliser ?? FilterGraph(audioDescription: normalisation, first: decoded)
+                self.normaliser = normaliser
+                try normaliser.push(decoded)
+                try drainNormaliser(normaliser)
+            } else {
+                try resampler.push(decoded)
+                try encodeBuffered(final: false)
+            }
+        }
+    }
+
+    private func drainNormaliser(_ normaliser: FilterGraph) throws {
+        while try normaliser.pull(into: normalised) {
+            try resampler.push(normalised)
             try encodeBuffered(final: false)
         }
     }

@@ -85,10 +85,15 @@ public final class IngestPipeline {
                 sourceDuration: info.duration)
         }
         let audio = try info.audio.map { audio in
-            try AudioTranscoder(
+            // Audio-only sources are podcasts: measured first, then brought to podcast loudness.
+            let layout = audio.channels == 1 ? "mono" : "stereo"
+            let normalisation =
+                video == nil
+                ? try Loudness.measure(path: sourcePath, streamIndex: audio.index, layout: layout).normalisingFilter(layout: layout) : nil
+            return try AudioTranscoder(
                 input: input, audio: audio, stereo: video != nil, settings: settings, cipher: cipher, schedule: schedule,
                 directory: outputDirectory,
-                enclosure: video == nil ? outputDirectory.appendingPathComponent("enclosure.m4a") : nil)
+                enclosure: video == nil ? outputDirectory.appendingPathComponent("enclosure.m4a") : nil, normalisation: normalisation)
         }
         for index in 0..<input.streamCount where index != video?.streamIndex && index != audio?.streamIndex {
             input.stream(index)?.pointee.discard = AVDISCARD_ALL
