@@ -157,7 +157,7 @@ import Testing
         let alice = try await seed.token("alice")
         let shows = try await http("GET", seed.base + "/api/v1/shows", headers: ["Authorization": "Bearer \(alice)"])
         let list = try #require((try JSONSerialization.jsonObject(with: shows.body)) as? [[String: Any]])
-        #expect(Set(list.compactMap { $0["slug"] as? String }) == ["tonight", "open-air"])
+        #expect(Set(list.compactMap { $0["slug"] as? String }) == ["tonight", "open-air", "daily-pod", "insider"])
         #expect(list.allSatisfy { $0["can_play"] as? Bool == true })
         let episodes = try await http("GET", seed.base + "/api/v1/shows/tonight/episodes")
         let rows = try #require((try JSONSerialization.jsonObject(with: episodes.body)) as? [[String: Any]])

@@ -77,8 +77,8 @@ import Testing
         #expect(try await http("GET", enclosure, headers: ["Range": "bytes=0-0"]).status == 206)
 
         // Another subscriber gets another URL; a non-subscriber gets none.
-        let dave = try await http("GET", seed.base + "/api/v1/shows/insider/feed", headers: ["Authorization": "Bearer \(try await seed.token("dave"))"])
-        #expect((dave.json["rss_url"] as? String).map { $0 != rss } == true)
+        let hank = try await http("GET", seed.base + "/api/v1/shows/insider/feed", headers: ["Authorization": "Bearer \(try await seed.token("hank"))"])
+        #expect((hank.json["rss_url"] as? String).map { $0 != rss } == true)
         let bob = try await http("GET", seed.base + "/api/v1/shows/insider/feed", headers: ["Authorization": "Bearer \(try await seed.token("bob"))"])
         #expect(bob.status == 403 && bob.json["error"] as? String == "subscription_required")
         #expect(try await http("GET", seed.base + "/api/v1/shows/insider/feed").status == 401)

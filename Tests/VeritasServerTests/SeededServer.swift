@@ -79,7 +79,7 @@ actor SeedStore {
             guard let row = episodes.first(where: { $0["title"] as? String == title }) else { throw TestFailure("no \(title)") }
             return row
         }
-        for (user, extra) in [("admin", ["--admin"]), ("alice", []), ("bob", []), ("carol", []), ("dave", []), ("erin", []), ("frank", []), ("gina", [])] {
+        for (user, extra) in [("admin", ["--admin"]), ("alice", []), ("bob", []), ("carol", []), ("dave", []), ("erin", []), ("frank", []), ("gina", []), ("hank", [])] {
             _ = try run([VeritasCLI.binary.path, "users", "add", user, "--email", "\(user)@example.com", "--password", Seed.password] + extra,
                         environment: cli.environment.merging(["VERITAS_BCRYPT_COST": "4"]) { $1 })
         }
@@ -87,6 +87,7 @@ actor SeedStore {
         _ = try must("subscriptions", "grant", "carol", "--plan", "basic", "--days", "30")
         _ = try must("subscriptions", "grant", "dave", "--plan", "premium", "--days", "30")
         _ = try must("subscriptions", "grant", "erin", "--plan", "premium", "--days", "30")
+        _ = try must("subscriptions", "grant", "hank", "--plan", "premium", "--days", "30")
         _ = try must("subscriptions", "grant", "frank", "--plan", "premium", "--until", "2020-01-01")
         let server = try ServerProcess(cli: cli, environment: ["VERITAS_ENTITLEMENT_CACHE_SECONDS": "1"])
         let made = Seed(
