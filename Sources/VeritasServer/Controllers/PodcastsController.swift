@@ -1,12 +1,14 @@
 // Podcast feeds: public RSS for free shows, private per-subscriber RSS and enclosures for paid ones.
 import Foundation
 import Hummingbird
+import Synchronization
 import VeritasCore
 
 struct PodcastsController: Sendable {
     let installation: Installation
     let files: FileSender
     let publicURL: PublicBaseURL
+    let feeds = FeedCache()
     var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
@@ -22,8 +24,7 @@ struct PodcastsController: Sendable {
 
     @Sendable func publicFeed(request: Request, context: VeritasRequestContext) async throws -> Response {
         let show = try freeShow(context)
-        let prefix = "\(baseURL)/podcasts/\(show.slug)"
-        return try rss(show, selfURL: "\(prefix)/feed.xml", enclosurePrefix: "\(prefix)/episodes", isPrivate: false)
+        return try rss(show, prefix: "\(baseURL)/podcasts/\(show.slug)", isPrivate: false)
     }
 
     @Sendable func publicEnclosure(request: Request, context: VeritasRequestContext) async throws -> Response {
@@ -35,8 +36,7 @@ struct PodcastsController: Sendable {
     @Sendable func privateFeed(request: Request, context: VeritasRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         let (_, show) = try installation.podcastFeeds().resolve(token)
-        let prefix = "\(baseURL)/podcasts/private/\(token)"
-        return try rss(show, selfURL: "\(prefix)/feed.xml", enclosurePrefix: "\(prefix)/episodes", isPrivate: true)
+        return try rss(show, prefix: "\(baseURL)/podcasts/private/\(token)", isPrivate: true)
     }
 
     @Sendable func privateEnclosure(request: Request, context: VeritasRequestContext) async throws -> Response {
@@ -99,14 +99,20 @@ struct PodcastsController: Sendable {
         installation.paths.assets.appendingPathComponent(asset.id).appendingPathComponent("enclosure.m4a").path
     }
 
-    private func rss(_ show: Show, selfURL: String, enclosurePrefix: String, isPrivate: Bool) throws -> Response {
-        let feed = PodcastRSS(
-            show: show, items: try items(show, enclosurePrefix: enclosurePrefix), selfURL: selfURL,
-            publicFeedURL: "\(baseURL)/podcasts/\(show.slug)/feed.xml", baseURL: baseURL, isPrivate: isPrivate)
+    /// The feed of `show` with its URLs under `prefix` (`…/feed.xml`, `…/episodes/ID.m4a`).
+    private func rss(_ show: Show, prefix: String, isPrivate: Bool) throws -> Response {
+        let pieces = try feeds.pieces(show: show.id, isPrivate: isPrivate, now: installation.clock.now) {
+            PodcastRSS(
+                show: show, items: try items(show, enclosurePrefix: FeedCache.placeholder + "/episodes"),
+                selfURL: FeedCache.placeholder + "/feed.xml", publicFeedURL: "\(baseURL)/podcasts/\(show.slug)/feed.xml",
+                baseURL: baseURL, isPrivate: isPrivate
+            ).xml
+        }
+        let xml = pieces.joined(separator: PodcastRSS.escape(prefix))
         var headers = HTTPFields()
         headers[.contentType] = "application/rss+xml; charset=utf-8"
         headers[.cacheControl] = isPrivate ? "private, no-store" : "public, max-age=300"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: feed.xml)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: xml)))
     }
 
     /// `EPISODE.m4a` of `show`: a published episode with an enclosure, or 404.
@@ -119,5 +125,22 @@ struct PodcastsController: Sendable {
             asset.status == .ready, asset.enclosure != nil
         else { throw APIError(.notFound, "not found") }
         return try await files.send("\(asset.id)/enclosure.m4a", for: request, context: context, cacheControl: cacheControl)
+    }
+}
+
+/// Rendered feeds, kept for a short while: a show with a thousand episodes costs a thousand
+/// rows and files to render, and podcast apps poll. A new episode shows up within `ttl`. Kept
+/// split at `PodcastRSS.prefixPlaceholder`, so every subscriber's copy is one join.
+final class FeedCache: Sendable {
+    static let placeholder = PodcastRSS.prefixPlaceholder
+    private let entries = Mutex<[String: (expires: Date, pieces: [String])]>([:])
+    private let ttl: TimeInterval = 30
+
+    func pieces(show: String, isPrivate: Bool, now: Date, render: () throws -> String) throws -> [String] {
+        let key = "\(show):\(isPrivate)"
+        if let entry = entries.withLock({ $0[key] }), entry.expires > now { return entry.pieces }
+        let pieces = try render().components(separatedBy: Self.placeholder)
+        entries.withLock { $0[key] = (now.addingTimeInterval(ttl), pieces) }
+        return pieces
     }
 }

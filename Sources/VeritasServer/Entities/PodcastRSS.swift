@@ -33,7 +33,7 @@ struct PodcastRSS {
             <channel>
             <title>\(Self.escape(show.title))</title>
             <link>\(Self.escape(link))</link>
-            <atom:link href="\(Self.escape(selfURL))" rel="self" type="application/rss+xml"/>
+            <atom:link href="\(Self.escapeURL(selfURL))" rel="self" type="application/rss+xml"/>
             <description>\(Self.escape(show.description.isEmpty ? show.title : show.description))</description>
             <language>en</language>
             <generator>Veritas</generator>
@@ -58,7 +58,7 @@ struct PodcastRSS {
             out += "<link>\(Self.escape("\(baseURL)/episodes/\(episode.id)"))</link>\n"
             out += "<description>\(Self.escape(episode.description.isEmpty ? episode.title : episode.description))</description>\n"
             out += "<pubDate>\(Self.rfc2822(episode.publishedAt ?? episode.createdAt))</pubDate>\n"
-            out += "<enclosure url=\"\(Self.escape(item.enclosureURL))\" length=\"\(item.enclosureLength)\" type=\"audio/mp4\"/>\n"
+            out += "<enclosure url=\"\(Self.escapeURL(item.enclosureURL))\" length=\"\(item.enclosureLength)\" type=\"audio/mp4\"/>\n"
             out += "<itunes:title>\(Self.escape(episode.title))</itunes:title>\n"
             out += "<itunes:duration>\(Int((item.asset.duration ?? 0).rounded()))</itunes:duration>\n"
             if let season = episode.season { out += "<itunes:season>\(season)</itunes:season>\n" }
@@ -71,6 +71,15 @@ struct PodcastRSS {
             out += "</item>\n"
         }
         return out + "</channel>\n</rss>\n"
+    }
+
+    /// Stands for a URL prefix filled in later (`FeedCache`): made of NUL characters, which
+    /// `escape` drops from every user string, so nothing else can look like it.
+    static let prefixPlaceholder = "\u{0}prefix\u{0}"
+
+    /// A URL escaped like text, the prefix placeholder kept.
+    static func escapeURL(_ url: String) -> String {
+        url.components(separatedBy: prefixPlaceholder).map(escape).joined(separator: prefixPlaceholder)
     }
 
     /// Text safe in XML content and attributes; characters XML 1.0 forbids are dropped.
