@@ -101,18 +101,17 @@ struct PodcastsController: Sendable {
 
     /// The feed of `show` with its URLs under `prefix` (`…/feed.xml`, `…/episodes/ID.m4a`).
     private func rss(_ show: Show, prefix: String, isPrivate: Bool) throws -> Response {
-        let pieces = try feeds.pieces(show: show.id, isPrivate: isPrivate, now: installation.clock.now) {
+        let body = try feeds.body(show: show.id, isPrivate: isPrivate, prefix: PodcastRSS.escape(prefix), now: installation.clock.now) {
             PodcastRSS(
-                show: show, items: try items(show, enclosurePrefix: FeedCache.placeholder + "/episodes"),
-                selfURL: FeedCache.placeholder + "/feed.xml", publicFeedURL: "\(baseURL)/podcasts/\(show.slug)/feed.xml",
+                show: show, items: try items(show, enclosurePrefix: PodcastRSS.prefixPlaceholder + "/episodes"),
+                selfURL: PodcastRSS.prefixPlaceholder + "/feed.xml", publicFeedURL: "\(baseURL)/podcasts/\(show.slug)/feed.xml",
                 baseURL: baseURL, isPrivate: isPrivate
             ).xml
         }
-        let xml = pieces.joined(separator: PodcastRSS.escape(prefix))
         var headers = HTTPFields()
         headers[.contentType] = "application/rss+xml; charset=utf-8"
         headers[.cacheControl] = isPrivate ? "private, no-store" : "public, max-age=300"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: xml)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// `EPISODE.m4a` of `show`: a published episode with an enclosure, or 404.
@@ -130,17 +129,38 @@ struct PodcastsController: Sendable {
 
 /// Rendered feeds, kept for a short while: a show with a thousand episodes costs a thousand
 /// rows and files to render, and podcast apps poll. A new episode shows up within `ttl`. Kept
-/// split at `PodcastRSS.prefixPlaceholder`, so every subscriber's copy is one join.
+/// split at `PodcastRSS.prefixPlaceholder`, so a subscriber's copy is one pass of writes; the
+/// public copy, the same for everyone, is kept whole.
 final class FeedCache: Sendable {
-    static let placeholder = PodcastRSS.prefixPlaceholder
-    private let entries = Mutex<[String: (expires: Date, pieces: [String])]>([:])
+    private struct Entry {
+        let expires: Date
+        let pieces: [String]
+        /// The public feed's body (its prefix never changes).
+        let whole: ByteBuffer?
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
     private let ttl: TimeInterval = 30
 
-    func pieces(show: String, isPrivate: Bool, now: Date, render: () throws -> String) throws -> [String] {
-        let key = "\(show):\(isPrivate)"
-        if let entry = entries.withLock({ $0[key] }), entry.expires > now { return entry.pieces }
-        let pieces = try render().components(separatedBy: Self.placeholder)
-        entries.withLock { $0[key] = (now.addingTimeInterval(ttl), pieces) }
-        return pieces
+    /// The feed body with `prefix` (already escaped) in place of the placeholder.
+    func body(show: String, isPrivate: Bool, prefix: String, now: Date, render: () throws -> String) throws -> ByteBuffer {
+        let key = isPrivate ? "\(show):private" : "\(show):public:\(prefix)"
+        if let entry = entries.withLock({ $0[key] }), entry.expires > now {
+            return entry.whole ?? Self.join(entry.pieces, prefix)
+        }
+        let pieces = try render().components(separatedBy: PodcastRSS.prefixPlaceholder)
+        let whole = isPrivate ? nil : Self.join(pieces, prefix)
+        entries.withLock { $0[key] = Entry(expires: now.addingTimeInterval(ttl), pieces: pieces, whole: whole) }
+        return whole ?? Self.join(pieces, prefix)
+    }
+
+    private static func join(_ pieces: [String], _ prefix: String) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count } + prefix.utf8.count * pieces.count)
+        for (index, piece) in pieces.enumerated() {
+            if index > 0 { buffer.writeString(prefix) }
+            buffer.writeString(piece)
+        }
+        return buffer
     }
 }
