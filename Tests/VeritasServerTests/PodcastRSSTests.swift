@@ -16,6 +16,6 @@ import Testing
     }
 
     @Test func userTextIsEscapedAndControlCharactersDropped() {
-        #expect(PodcastRSS.escape("<b>\"Tom\" & 'Jerry'</b>\u{0}\u{1B}") == "&lt;b&gt;&quot;Tom&quot; &amp; &apos;Jerry&apos;&lt;/b&gt;")
+        #expect(PodcastRSS.escape("<b>\"Tom\" & 'Jerry'</b>\u{0}\u{1B}") == "&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;")
     }
 }

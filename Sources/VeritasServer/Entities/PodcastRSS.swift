@@ -82,24 +82,14 @@ struct PodcastRSS {
         url.components(separatedBy: prefixPlaceholder).map(escape).joined(separator: prefixPlaceholder)
     }
 
-    /// Text safe in XML content and attributes; characters XML 1.0 forbids are dropped.
+    /// Text safe in XML content and attributes: the characters XML 1.0 forbids dropped, then
+    /// escaped as status HTML is (`&#39;` is as good in XML as in HTML).
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value >= 0x20, !(0xFFFE...0xFFFF).contains(value) { out.unicodeScalars.append(scalar) }
-            }
+        var allowed = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where scalar.value >= 0x20 || "\t\n\r".unicodeScalars.contains(scalar) {
+            if !(0xFFFE...0xFFFF).contains(scalar.value) { allowed.append(scalar) }
         }
-        return out
+        return StatusText.escape(String(allowed))
     }
 
     /// `Mon, 23 Nov 2026 08:30:00 +0000` (RFC 2822, in UTC).
