@@ -1,19 +1,9 @@
 // Escaping for the few server-rendered pages.
+import VeritasCore
+
 enum HTML {
-    /// Text safe inside element content and quoted attributes.
+    /// Text safe inside element content and quoted attributes (the same escaping as statuses).
     static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        StatusText.escape(text)
     }
 }
