@@ -130,7 +130,10 @@ public final class IngestPipeline {
             throw MediaError(String(
                 format: "the file is truncated or damaged: only %.1f s of its %.1f s could be decoded", duration, declared))
         }
-        let asset = try writePlaylists(video: video, audio: audio, duration: duration)
+        // A video's poster is a frame of it; an audio file's is its cover art, if it has one.
+        let cover = video == nil
+            ? info.streams.first { $0.isAttachedPicture }.flatMap { CoverArt.jpeg(of: input, streamIndex: $0.index) } : nil
+        let asset = try writePlaylists(video: video, audio: audio, duration: duration, cover: cover)
         progress(IngestProgress(processedSeconds: duration, totalSeconds: duration, elapsedSeconds: seconds(since: started, clock)))
         return (info, asset)
     }
@@ -144,7 +147,7 @@ public final class IngestPipeline {
         try Data(text.utf8).write(to: outputDirectory.appendingPathComponent(path), options: .atomic)
     }
 
-    private func writePlaylists(video: VideoTranscoder?, audio: AudioTranscoder?, duration: Double) throws -> PackagedAsset {
+    private func writePlaylists(video: VideoTranscoder?, audio: AudioTranscoder?, duration: Double, cover: [UInt8]?) throws -> PackagedAsset {
         var renditions: [PackagedAsset.Rendition] = []
         var variants: [MasterPlaylist.Variant] = []
         var iFrameVariants: [MasterPlaylist.IFrameVariant] = []
@@ -203,7 +206,7 @@ public final class IngestPipeline {
         try write(MasterPlaylist(variants: variants, audio: audioRendition, iFrameVariants: iFrameVariants).render(), to: "master.m3u8")
 
         var poster: String?
-        if let jpeg = video?.posterJPEG {
+        if let jpeg = video?.posterJPEG ?? cover {
             try Data(jpeg).write(to: outputDirectory.appendingPathComponent("poster.jpg"), options: .atomic)
             poster = "poster.jpg"
         }

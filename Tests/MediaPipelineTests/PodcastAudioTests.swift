@@ -1,11 +1,12 @@
-// Podcast loudness: every audio-only ingest comes out at −16 LUFS with true peaks under −1 dBTP,
-// as measured by ffmpeg's own ebur128 filter (a meter none of us wrote).
+// Podcast audio: every audio-only ingest comes out at −16 LUFS with true peaks under −1 dBTP,
+// as measured by ffmpeg's own ebur128 filter (a meter none of us wrote), and cover art becomes
+// the poster.
 import Foundation
 import TestSupport
 import Testing
 @testable import MediaPipeline
 
-@Suite struct LoudnessTests {
+@Suite struct PodcastAudioTests {
     /// Integrated loudness (LUFS) and true peak (dBTP) of `file`, from ffmpeg's ebur128 summary.
     func measure(_ file: URL) throws -> (integrated: Double, truePeak: Double) {
         let result = try run(["ffmpeg", "-nostats", "-i", file.path, "-af", "ebur128=peak=true", "-f", "null", "-"])
@@ -51,5 +52,18 @@ import Testing
         #expect(Loudness(integrated: -20, truePeak: -2).normalisingFilter(layout: "stereo")?.contains("alimiter") == true)
         #expect(Loudness(integrated: -.infinity, truePeak: -.infinity).normalisingFilter(layout: "mono") == nil)
         #expect(Loudness(integrated: -16.01, truePeak: -5).normalisingFilter(layout: "mono") == nil)
+    }
+
+    @Test func anMP3sCoverArtBecomesThePoster() throws {
+        let cover = try Fixtures.generated("cover.png", ["-f", "lavfi", "-i", "testsrc2=size=640x640:duration=1", "-frames:v", "1"])
+        let source = try Fixtures.generated(
+            "with-cover.mp3",
+            ["-f", "lavfi", "-i", "sine=frequency=300:duration=6", "-i", cover.path, "-map", "0", "-map", "1", "-c:a", "libmp3lame",
+             "-c:v", "png", "-id3v2_version", "3", "-metadata:s:v", "comment=Cover (front)"])
+        let packaged = try Packaged.ingest(source)
+        #expect(packaged.asset.renditions.map(\.kind) == ["audio"], "the cover is not a video")
+        let poster = packaged.inspector.directory.appendingPathComponent(try #require(packaged.asset.poster))
+        let stream = try #require((try HLSInspector.ffprobe(poster, ["-show_streams"])["streams"] as? [[String: Any]])?.first)
+        #expect(stream["codec_name"] as? String == "mjpeg" && stream["width"] as? Int == 640 && stream["height"] as? Int == 640)
     }
 }
