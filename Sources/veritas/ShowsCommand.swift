@@ -18,10 +18,11 @@ struct ShowsCommand: ParsableCommand {
         @Option(help: "series, podcast or film.") var kind: ShowKind = .series
         @Option(name: .customLong("plan"), help: "A plan that unlocks it (repeat for several).") var plans: [String] = []
         @Flag(help: "Anyone with an account may play it.") var free = false
+        @Flag(help: "Offer a series or film as a podcast too (its audio in RSS feeds).") var audioFeed = false
 
         func run() throws {
-            let show = try global.installation().catalog
-                .addShow(slug: slug, title: title, description: description, kind: kind, isFree: free, planIDs: plans)
+            let show = try global.installation().catalog.addShow(
+                slug: slug, title: title, description: description, kind: kind, isFree: free, planIDs: plans, audioFeed: audioFeed)
             print("Added show \(show.slug) (id \(show.id)).")
         }
     }

@@ -106,4 +106,22 @@ import Testing
         #expect(try seed.cli("subscriptions", "revoke", "gina", "--plan", "premium").succeeded)
         #expect(try await http("GET", rss).status == 403)
     }
+
+    @Test func aVideoShowOfferedAsAPodcastHasAnAudioOnlyEnclosure() async throws {
+        let seed = try await SeedStore.shared.get()
+        let feed = try parse(seed.base + "/podcasts/open-air/feed.xml")
+        #expect(feed["status"] as? Int == 200 && feed["bozo"] as? Bool == false, "\(feed)")
+        let item = try #require((feed["items"] as? [[String: Any]])?.first)
+        #expect(item["guid"] as? String == seed.freeEpisode)
+        let url = try #require((item["enclosures"] as? [[String: Any]])?.first?["url"] as? String)
+        let probe = try HLSInspector.ffprobe(location: url, ["-show_entries", "format=duration:stream=codec_type,codec_name,channels"])
+        let streams = try #require(probe["streams"] as? [[String: Any]])
+        #expect(streams.count == 1 && streams[0]["codec_name"] as? String == "aac" && streams[0]["channels"] as? Int == 2)
+        #expect(abs((Double((probe["format"] as? [String: Any])?["duration"] as? String ?? "") ?? 0) - 7) < 0.2)
+
+        // A video show not offered as a podcast has no feed, public or private.
+        #expect(try await http("GET", seed.base + "/podcasts/tonight/feed.xml").status == 404)
+        let alice = ["Authorization": "Bearer \(try await seed.token("alice"))"]
+        #expect(try await http("GET", seed.base + "/api/v1/shows/tonight/feed", headers: alice).status == 404)
+    }
 }

@@ -60,7 +60,7 @@ actor SeedStore {
         _ = try must("plans", "add", "premium", "--name", "Premium", "--price", "9.99")
         _ = try must("plans", "add", "basic", "--name", "Basic", "--price", "4.99")
         _ = try must("shows", "add", "tonight", "--title", "Tonight", "--plan", "premium")
-        _ = try must("shows", "add", "open-air", "--title", "Open Air", "--free")
+        _ = try must("shows", "add", "open-air", "--title", "Open Air", "--free", "--audio-feed")
         _ = try must("shows", "publish", "tonight")
         _ = try must("shows", "publish", "open-air")
         let clip = try Fixtures.video(width: 640, height: 360, seconds: 7)

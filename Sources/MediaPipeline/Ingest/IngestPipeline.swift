@@ -93,7 +93,7 @@ public final class IngestPipeline {
             return try AudioTranscoder(
                 input: input, audio: audio, stereo: video != nil, settings: settings, cipher: cipher, schedule: schedule,
                 directory: outputDirectory,
-                enclosure: video == nil ? outputDirectory.appendingPathComponent("enclosure.m4a") : nil, normalisation: normalisation)
+                enclosure: outputDirectory.appendingPathComponent("enclosure.m4a"), normalisation: normalisation)
         }
         for index in 0..<input.streamCount where index != video?.streamIndex && index != audio?.streamIndex {
             input.stream(index)?.pointee.discard = AVDISCARD_ALL
@@ -212,6 +212,6 @@ public final class IngestPipeline {
         }
         return PackagedAsset(
             duration: duration, master: "master.m3u8", renditions: renditions, poster: poster,
-            enclosure: video == nil && audio != nil ? "enclosure.m4a" : nil)
+            enclosure: audio != nil ? "enclosure.m4a" : nil)
     }
 }

@@ -19,7 +19,8 @@ public struct CatalogService: Sendable {
     /// Adds a show, with the feed account that will announce its episodes; it is free, or unlocked by `planIDs` (which must exist), or by no plan yet.
     @discardableResult
     public func addShow(
-        slug: String, title: String, description: String = "", kind: ShowKind, isFree: Bool, planIDs: [String] = []
+        slug: String, title: String, description: String = "", kind: ShowKind, isFree: Bool, planIDs: [String] = [],
+        audioFeed: Bool = false
     ) throws -> Show {
         guard Show.isValidSlug(slug) else {
             throw VeritasError.invalid("slug '\(slug)' must be 1–64 lowercase letters, digits or hyphens")
@@ -31,6 +32,7 @@ public struct CatalogService: Sendable {
             throw VeritasError.notFound("no plan '\(planID)'")
         }
         var show = Show(id: IDGenerator.shared.next(), slug: slug, title: title, description: description, kind: kind, isFree: isFree)
+        show.hasAudioFeed = audioFeed
         try store.insert(show)
         if !planIDs.isEmpty { try store.setUnlockingPlans(showID: show.id, planIDs: planIDs) }
         show.accountID = try social.feedAccount(for: show).id

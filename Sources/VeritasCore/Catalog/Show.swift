@@ -19,6 +19,11 @@ public struct Show: Codable, Sendable, Hashable {
     public var createdAt: Date
     /// The account that announces the show's episodes in the feed.
     public var accountID: String?
+    /// A video show also offered as a podcast (its episodes' audio as enclosures).
+    public var hasAudioFeed: Bool = false
+
+    /// Whether the show has podcast feeds: podcasts always, other shows when set.
+    public var offersAudioFeed: Bool { kind == .podcast || hasAudioFeed }
 
     public init(
         id: String, slug: String, title: String, description: String = "", kind: ShowKind = .series,

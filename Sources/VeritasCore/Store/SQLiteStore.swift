@@ -354,6 +354,9 @@ public final class SQLiteStore: VeritasStore {
                 table.primaryKey(["accountID", "showID"])
             }
         }
+        migrator.registerMigration("v5-show-audio-feed") { db in
+            try db.alter(table: "show") { table in table.add(column: "hasAudioFeed", .boolean).notNull().defaults(to: false) }
+        }
         return migrator
     }
 }

@@ -36,11 +36,13 @@ struct PodcastsController: Sendable {
     @Sendable func privateFeed(request: Request, context: VeritasRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         let (_, show) = try installation.podcastFeeds().resolve(token)
+        guard show.offersAudioFeed else { throw APIError(.notFound, "this show has no podcast feed") }
         return try rss(show, prefix: "\(baseURL)/podcasts/private/\(token)", isPrivate: true)
     }
 
     @Sendable func privateEnclosure(request: Request, context: VeritasRequestContext) async throws -> Response {
         let (_, show) = try installation.podcastFeeds().resolve(try context.parameters.require("token"))
+        guard show.offersAudioFeed else { throw APIError(.notFound, "this show has no podcast feed") }
         return try await enclosure(of: show, request: request, context: context, cacheControl: "private, max-age=3600")
     }
 
@@ -70,14 +72,14 @@ struct PodcastsController: Sendable {
         guard let show = try installation.store.show(try context.parameters.require("id")), show.isPublished else {
             throw APIError(.notFound, "show not found")
         }
+        guard show.offersAudioFeed else { throw APIError(.notFound, "this show has no podcast feed") }
         return (account, show)
     }
 
-    /// A published free show by slug; paid shows have private feeds only.
+    /// A published free show with podcast feeds, by slug; paid shows have private feeds only.
     private func freeShow(_ context: VeritasRequestContext) throws -> Show {
-        guard let show = try installation.store.show(try context.parameters.require("slug")), show.isPublished else {
-            throw APIError(.notFound, "show not found")
-        }
+        guard let show = try installation.store.show(try context.parameters.require("slug")), show.isPublished, show.offersAudioFeed
+        else { throw APIError(.notFound, "show not found") }
         guard show.isFree else { throw APIError(.forbidden, "subscription_required") }
         return show
     }
