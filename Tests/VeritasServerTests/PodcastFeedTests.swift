@@ -48,6 +48,16 @@ import Testing
         #expect(fresh.status == 206 && fresh.body.count == 10)
         let head = try await http("HEAD", url)
         #expect(head.status == 200 && head.header("Content-Length") == String(length))
+        // The source's chapter marks, as Podcasting 2.0 JSON chapters.
+        let chaptersURL = try #require((feed["chapters_urls"] as? [String])?.first)
+        #expect(chaptersURL == url.replacingOccurrences(of: ".m4a", with: ".chapters.json"))
+        let chapters = try await http("GET", chaptersURL)
+        #expect(chapters.status == 200 && chapters.header("Content-Type") == "application/json+chapters")
+        let marks = try #require(chapters.json["chapters"] as? [[String: Any]])
+        #expect(marks.map { $0["title"] as? String } == ["Hello & welcome", "The news"])
+        #expect(marks.map { $0["startTime"] as? Double } == [0, 2])
+        #expect(chapters.json["version"] as? String == "1.2.0")
+
         // A decoder none of us wrote reads the whole enclosure.
         let probe = try HLSInspector.ffprobe(location: url, ["-show_entries", "format=duration:stream=codec_name"])
         #expect(abs((Double((probe["format"] as? [String: Any])?["duration"] as? String ?? "") ?? 0) - 5) < 0.2)

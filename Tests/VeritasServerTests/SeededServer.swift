@@ -72,7 +72,14 @@ actor SeedStore {
         _ = try must("shows", "publish", "daily-pod")
         _ = try must("shows", "publish", "insider")
         let talk = try Fixtures.audio(seconds: 5)
-        _ = try must("ingest", talk.path, "--show", "daily-pod", "--title", "Pod \"one\" & more", "--season", "2", "--episode", "3", "--publish")
+        // The free podcast's episode comes from an M4A with chapter marks.
+        let marks = try Fixtures.scratchDirectory("chapters").appendingPathComponent("chapters.txt")
+        try ";FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=2000\ntitle=Hello & welcome\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=2000\nEND=5000\ntitle=The news\n"
+            .write(to: marks, atomically: true, encoding: .utf8)
+        let chaptered = try Fixtures.generated(
+            "talk-with-chapters.m4a",
+            ["-f", "lavfi", "-i", "sine=frequency=220:duration=5", "-i", marks.path, "-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac"])
+        _ = try must("ingest", chaptered.path, "--show", "daily-pod", "--title", "Pod \"one\" & more", "--season", "2", "--episode", "3", "--publish")
         _ = try must("ingest", talk.path, "--show", "insider", "--title", "Inside", "--publish")
         let episodes = try cli.list("episodes", "list")
         func episode(_ title: String) throws -> [String: Any] {

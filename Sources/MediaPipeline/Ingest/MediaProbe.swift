@@ -28,7 +28,24 @@ public enum MediaProbe {
                     channels: Int(parameters.pointee.ch_layout.nb_channels))
             }
         }
-        return SourceInfo(container: input.formatName, duration: input.duration, streams: streams, video: video, audio: audio)
+        return SourceInfo(
+            container: input.formatName, duration: input.duration, streams: streams, video: video, audio: audio,
+            chapters: chapters(input))
+    }
+
+    /// The container's chapters in start order, times in seconds from the start of the media.
+    private static func chapters(_ input: InputFile) -> [SourceInfo.Chapter] {
+        let context = input.context.pointee
+        guard context.nb_chapters > 0, let list = context.chapters else { return [] }
+        return (0..<Int(context.nb_chapters)).compactMap { index -> SourceInfo.Chapter? in
+            guard let chapter = list[index] else { return nil }
+            let base = chapter.pointee.time_base
+            guard base.den != 0 else { return nil }
+            let start = Double(chapter.pointee.start) * Double(base.num) / Double(base.den) - input.startTime
+            let title = av_dict_get(chapter.pointee.metadata, "title", nil, 0).flatMap { $0.pointee.value.map { String(cString: $0) } }
+            return SourceInfo.Chapter(start: max(0, start), title: title ?? "Chapter \(index + 1)")
+        }
+        .sorted { $0.start < $1.start }
     }
 
     private static func mediaKind(_ type: AVMediaType) -> String {

@@ -42,12 +42,22 @@ public struct SourceInfo: Codable, Sendable, Equatable {
     public var streams: [Stream]
     public var video: Video?
     public var audio: Audio?
+    /// Chapter marks of the container (M4A chapters, ID3 CHAP frames, Matroska chapters);
+    /// nil in facts recorded before chapters were read.
+    public var chapters: [Chapter]?
 
-    public init(container: String, duration: Double?, streams: [Stream], video: Video?, audio: Audio?) {
+    /// A chapter mark: where it starts and what it is called.
+    public struct Chapter: Codable, Sendable, Equatable {
+        public var start: Double
+        public var title: String
+    }
+
+    public init(container: String, duration: Double?, streams: [Stream], video: Video?, audio: Audio?, chapters: [Chapter] = []) {
         self.container = container
         self.duration = duration
         self.streams = streams
         self.video = video
         self.audio = audio
+        self.chapters = chapters
     }
 }

@@ -91,8 +91,10 @@ struct PodcastsController: Sendable {
                 guard listing.episode.isPublished, let asset = listing.asset, asset.status == .ready, asset.enclosure != nil,
                     let size = FileVersion(path: enclosurePath(asset))?.size
                 else { return nil }
+                let hasChapters = !(asset.source?.chapters ?? []).isEmpty
                 return PodcastItem(
-                    episode: listing.episode, asset: asset, enclosureURL: "\(enclosurePrefix)/\(listing.episode.id).m4a", enclosureLength: size)
+                    episode: listing.episode, asset: asset, enclosureURL: "\(enclosurePrefix)/\(listing.episode.id).m4a", enclosureLength: size,
+                    chaptersURL: hasChapters ? "\(enclosurePrefix)/\(listing.episode.id).chapters.json" : nil)
             }
             .sorted { ($0.episode.publishedAt ?? $0.episode.createdAt) > ($1.episode.publishedAt ?? $1.episode.createdAt) }
     }
@@ -116,15 +118,24 @@ struct PodcastsController: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
-    /// `EPISODE.m4a` of `show`: a published episode with an enclosure, or 404.
+    /// `EPISODE.m4a` (the enclosure) or `EPISODE.chapters.json` of a published episode of
+    /// `show`, or 404.
     private func enclosure(
         of show: Show, request: Request, context: VeritasRequestContext, cacheControl: String
     ) async throws -> Response {
         let file = try context.parameters.require("file")
-        guard file.hasSuffix(".m4a"), let episode = try installation.store.episode(id: String(file.dropLast(4))),
+        let suffix = [".m4a", ".chapters.json"].first { file.hasSuffix($0) }
+        guard let suffix, let episode = try installation.store.episode(id: String(file.dropLast(suffix.count))),
             episode.showID == show.id, episode.isPublished, let asset = try installation.store.asset(id: episode.assetID),
             asset.status == .ready, asset.enclosure != nil
         else { throw APIError(.notFound, "not found") }
+        if suffix == ".chapters.json" {
+            guard let marks = asset.source?.chapters, !marks.isEmpty else { throw APIError(.notFound, "not found") }
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json+chapters"
+            headers[.cacheControl] = cacheControl
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: try PodcastChapters(marks).json())))
+        }
         return try await files.send("\(asset.id)/enclosure.m4a", for: request, context: context, cacheControl: cacheControl)
     }
 }

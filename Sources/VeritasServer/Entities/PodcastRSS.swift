@@ -1,6 +1,7 @@
 // RSS 2.0 for a podcast show, with the iTunes and Podcasting 2.0 namespaces.
 import Crypto
 import Foundation
+import MediaPipeline
 import VeritasCore
 
 /// One episode as a feed item: its enclosure file and where clients fetch it.
@@ -9,6 +10,26 @@ struct PodcastItem {
     let asset: Asset
     let enclosureURL: String
     let enclosureLength: Int
+    /// Podcasting 2.0 JSON chapters, when the source had chapter marks.
+    let chaptersURL: String?
+}
+
+/// Podcasting 2.0 JSON chapters (`application/json+chapters`), from the source's marks.
+struct PodcastChapters: Encodable {
+    struct Mark: Encodable {
+        let startTime: Double
+        let title: String
+    }
+
+    let version = "1.2.0"
+    let chapters: [Mark]
+
+    init(_ marks: [SourceInfo.Chapter]) {
+        chapters = marks.map { Mark(startTime: ($0.start * 1000).rounded() / 1000, title: $0.title) }
+    }
+
+    /// The document, with the keys as the spec spells them (not the API's snake_case).
+    func json() throws -> [UInt8] { Array(try JSONEncoder().encode(self)) }
 }
 
 /// A podcast feed document. Every user string is escaped; guids are the episode ids, so they
@@ -63,6 +84,9 @@ struct PodcastRSS {
             out += "<itunes:duration>\(Int((item.asset.duration ?? 0).rounded()))</itunes:duration>\n"
             if let season = episode.season { out += "<itunes:season>\(season)</itunes:season>\n" }
             if let number = episode.number { out += "<itunes:episode>\(number)</itunes:episode>\n" }
+            if let chapters = item.chaptersURL {
+                out += "<podcast:chapters url=\"\(Self.escapeURL(chapters))\" type=\"application/json+chapters\"/>\n"
+            }
             out += "<itunes:episodeType>full</itunes:episodeType>\n"
             out += "<itunes:explicit>false</itunes:explicit>\n"
             if let poster = CatalogController.posterURL(item.asset, baseURL: baseURL) {

@@ -8,6 +8,7 @@ import json
 import sys
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ElementTree
 
 import feedparser
 import podcastparser
@@ -21,6 +22,8 @@ except urllib.error.HTTPError as error:
     sys.exit(0)
 
 parsed = feedparser.parse(body)
+namespace = "{https://podcastindex.org/namespace/1.0}"
+chapters = [element.get("url") for element in ElementTree.fromstring(body).iter(namespace + "chapters")]
 podcast = podcastparser.parse(url, io.BytesIO(body))
 channel = parsed.feed
 print(json.dumps({
@@ -41,6 +44,7 @@ print(json.dumps({
         "enclosures": [{"url": link.get("href"), "length": link.get("length"), "type": link.get("type")}
                        for link in entry.get("links", []) if link.get("rel") == "enclosure"],
     } for entry in parsed.entries],
+    "chapters_urls": chapters,
     "podcastparser": {
         "title": podcast.get("title"),
         "episodes": [{
