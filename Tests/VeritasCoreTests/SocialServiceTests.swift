@@ -193,6 +193,18 @@ import Testing
         #expect(try store.announcement(episodeID: episode.id) == nil)
         #expect(try social.publicTimeline(page: PageRequest()).isEmpty)
     }
+
+    @Test func statusesOfSuspendedAccountsDisappear() throws {
+        let (troll, reader) = (try account("troll"), try account("reader2"))
+        _ = try social.follow(troll.id, by: reader)
+        let status = try post("spam", by: troll)
+        let retruth = try social.reblog(status.id, by: reader)
+        try store.setSuspended(accountID: troll.id, true)
+        #expect(throws: VeritasError.notFound("Record not found")) { try social.visibleStatus(status.id, to: reader) }
+        let home = try social.homeTimeline(for: reader, page: PageRequest())
+        #expect(home.contains(retruth.id))
+        #expect(try social.views(home, viewer: reader).isEmpty, "neither the status nor its retruth is shown")
+    }
 }
 
 extension Int {

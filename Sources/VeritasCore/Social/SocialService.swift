@@ -74,9 +74,12 @@ public struct SocialService: Sendable {
             fanOutLimit: fanOutLimit)
     }
 
-    /// The status if `viewer` may see it, else `notFound` (as if it did not exist).
+    /// The status if `viewer` may see it, else `notFound` (as if it did not exist). Statuses of
+    /// suspended accounts are gone for everyone.
     public func visibleStatus(_ id: Int64, to viewer: Account?) throws -> Status {
-        guard let status = try store.status(id: id), try canSee(status, viewer: viewer) else {
+        guard let status = try store.status(id: id), try canSee(status, viewer: viewer),
+            try store.account(id: status.accountID)?.isSuspended == false
+        else {
             throw VeritasError.notFound("Record not found")
         }
         return status
@@ -215,7 +218,7 @@ public struct SocialService: Sendable {
                 episode: episode, show: show, asset: bundle.assets[episode.assetID], canPlay: canPlay, unlockingPlans: plans)
         }
         func view(_ id: Int64) throws -> StatusView? {
-            guard let status = bundle.statuses[id], let account = bundle.accounts[status.accountID] else { return nil }
+            guard let status = bundle.statuses[id], let account = bundle.accounts[status.accountID], !account.isSuspended else { return nil }
             let reblog = try status.reblogOfID.flatMap { try view($0) }
             if status.reblogOfID != nil, reblog == nil { return nil }
             return StatusView(
