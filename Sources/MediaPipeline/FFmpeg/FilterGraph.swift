@@ -28,7 +28,7 @@ final class FilterGraph {
             let format = av_get_sample_fmt_name(AVSampleFormat(rawValue: shape.format))
         else { throw MediaError("the audio has a layout or sample format the filters cannot take") }
         let arguments = "time_base=1/\(shape.sample_rate):sample_rate=\(shape.sample_rate):sample_fmt=\(String(cString: format))"
-            + ":channel_layout=\(String(cString: name))"
+            + ":channel_layout=\(String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))"
         try self.init(input: "abuffer", output: "abuffersink", arguments: arguments, description: description)
     }
 
