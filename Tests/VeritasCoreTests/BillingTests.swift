@@ -43,7 +43,7 @@ import Testing
         #expect(subscription.currentPeriodEnd == start.addingTimeInterval(10 * 86_400))
         #expect(try billing.canPlay(account: viewer, show: paid))
         #expect(try !self.billing(at: start.addingTimeInterval(10 * 86_400)).canPlay(account: viewer, show: paid), "expired at period end")
-        try billing.revoke(account: viewer, planID: "premium")
+        _ = try billing.revoke(account: viewer, planID: "premium")
         #expect(try !billing.canPlay(account: viewer, show: paid), "canceled")
         var suspended = viewer
         suspended.isSuspended = true
