@@ -54,8 +54,7 @@ public struct SocialService: Sendable {
         }
         var parent: Status?
         if let replyID = draft.inReplyToID {
-            let target = try visibleStatus(replyID, to: author)
-            parent = try target.reblogOfID.map { try visibleStatus($0, to: author) } ?? target
+            parent = try visibleOriginal(replyID, to: author)
         }
         let now = clock.now
         let id = IDGenerator.shared.nextValue(now: now)
@@ -85,6 +84,13 @@ public struct SocialService: Sendable {
         return status
     }
 
+    /// The visible status `id`, or the original when it is a retruth (what replies, retruths
+    /// and likes act on).
+    private func visibleOriginal(_ id: Int64, to viewer: Account) throws -> Status {
+        let status = try visibleStatus(id, to: viewer)
+        return try status.reblogOfID.map { try visibleStatus($0, to: viewer) } ?? status
+    }
+
     /// SPEC §7 visibility for one status: public and unlisted for everyone; private for the
     /// author, its followers and the accounts it mentions. (Timeline queries apply the same rule
     /// in SQL.)
@@ -112,8 +118,7 @@ public struct SocialService: Sendable {
 
     /// Retruths a status (the original when given a retruth); returns the retruth.
     public func reblog(_ id: Int64, by account: Account, visibility: StatusVisibility = .public) throws -> Status {
-        var original = try visibleStatus(id, to: account)
-        if let originalID = original.reblogOfID { original = try visibleStatus(originalID, to: account) }
+        let original = try visibleOriginal(id, to: account)
         guard original.visibility != .private else { throw VeritasError(.forbidden, "This action is not allowed") }
         if let existing = try store.reblog(of: original.id, by: account.id) { return existing }
         let now = clock.now
@@ -133,15 +138,13 @@ public struct SocialService: Sendable {
 
     /// Undoes the caller's retruth; returns the original.
     public func unreblog(_ id: Int64, by account: Account) throws -> Status {
-        var original = try visibleStatus(id, to: account)
-        if let originalID = original.reblogOfID { original = try visibleStatus(originalID, to: account) }
+        let original = try visibleOriginal(id, to: account)
         if let reblog = try store.reblog(of: original.id, by: account.id) { try store.deleteStatus(id: reblog.id) }
         return try visibleStatus(original.id, to: account)
     }
 
     public func favourite(_ id: Int64, by account: Account) throws -> Status {
-        var status = try visibleStatus(id, to: account)
-        if let originalID = status.reblogOfID { status = try visibleStatus(originalID, to: account) }
+        let status = try visibleOriginal(id, to: account)
         let now = clock.now
         let notification =
             status.accountID == account.id
@@ -154,8 +157,7 @@ public struct SocialService: Sendable {
     }
 
     public func unfavourite(_ id: Int64, by account: Account) throws -> Status {
-        var status = try visibleStatus(id, to: account)
-        if let originalID = status.reblogOfID { status = try visibleStatus(originalID, to: account) }
+        let status = try visibleOriginal(id, to: account)
         try store.deleteFavourite(accountID: account.id, statusID: status.id)
         return try visibleStatus(status.id, to: account)
     }
