@@ -60,7 +60,9 @@ public struct VeritasServer: Sendable {
         BillingController(installation: installation).register(on: router)
         CatalogController(installation: installation, files: files, publicURL: publicURL).register(on: router)
         PlaybackController(installation: installation, keys: keys, publicURL: publicURL).register(on: router)
-        PodcastsController(installation: installation, files: files, publicURL: publicURL).register(on: router)
+        PodcastsController(
+            installation: installation, files: files, publicURL: publicURL, privateFeeds: try installation.podcastFeeds()
+        ).register(on: router)
         StreamController(
             installation: installation, keys: keys, entitlements: entitlements, files: files, playlists: PlaylistCache(),
             publicURL: publicURL

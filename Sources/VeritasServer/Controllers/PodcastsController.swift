@@ -8,6 +8,8 @@ struct PodcastsController: Sendable {
     let installation: Installation
     let files: FileSender
     let publicURL: PublicBaseURL
+    /// Private feed tokens (its secret is read once, when the router is built).
+    let privateFeeds: PodcastFeeds
     let feeds = FeedCache()
     var baseURL: String { publicURL.string }
 
@@ -35,13 +37,13 @@ struct PodcastsController: Sendable {
 
     @Sendable func privateFeed(request: Request, context: VeritasRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let (_, show) = try installation.podcastFeeds().resolve(token)
+        let (_, show) = try privateFeeds.resolve(token)
         guard show.offersAudioFeed else { throw APIError(.notFound, "this show has no podcast feed") }
         return try rss(show, prefix: "\(baseURL)/podcasts/private/\(token)", isPrivate: true)
     }
 
     @Sendable func privateEnclosure(request: Request, context: VeritasRequestContext) async throws -> Response {
-        let (_, show) = try installation.podcastFeeds().resolve(try context.parameters.require("token"))
+        let (_, show) = try privateFeeds.resolve(try context.parameters.require("token"))
         guard show.offersAudioFeed else { throw APIError(.notFound, "this show has no podcast feed") }
         return try await enclosure(of: show, request: request, context: context, cacheControl: "private, max-age=3600")
     }
@@ -54,13 +56,13 @@ struct PodcastsController: Sendable {
     /// otherwise); the same URL every time until reset.
     @Sendable func feedURL(request: Request, context: VeritasRequestContext) async throws -> FeedURL {
         let (account, show) = try caller(context)
-        return FeedURL(rssUrl: privateURL(try installation.podcastFeeds().token(for: account, show: show)))
+        return FeedURL(rssUrl: privateURL(try privateFeeds.token(for: account, show: show)))
     }
 
     /// Replaces the caller's feed URL; the old one answers 403 from now on.
     @Sendable func resetFeedURL(request: Request, context: VeritasRequestContext) async throws -> FeedURL {
         let (account, show) = try caller(context)
-        return FeedURL(rssUrl: privateURL(try installation.podcastFeeds().reset(for: account, show: show)))
+        return FeedURL(rssUrl: privateURL(try privateFeeds.reset(for: account, show: show)))
     }
 
     // MARK: Helpers
