@@ -24,6 +24,13 @@ public struct VeritasRequestContext: RequestContext {
     /// API bodies are small forms and JSON; uploads have their own route.
     public var maxUploadSize: Int { 1 << 20 }
 
+    /// The `:id` of the path as the number statuses and notifications are keyed by; anything
+    /// else names nothing (`404`).
+    public func numericID() throws -> Int64 {
+        guard let id = Int64(try parameters.require("id")) else { throw APIError(.notFound, "Record not found") }
+        return id
+    }
+
     /// The signed-in account, or `401`.
     public func requireAccount() throws -> Account {
         guard let account else { throw APIError(.unauthorized, "The access token is invalid") }

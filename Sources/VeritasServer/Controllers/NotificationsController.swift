@@ -30,7 +30,7 @@ struct NotificationsController: Sendable {
 
     @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> Response {
         let account = try context.requireAccount()
-        let id = try Self.notificationID(context)
+        let id = try context.numericID()
         let page = PageRequest(maxID: id + 1, sinceID: id - 1, limit: 1)
         guard let view = try social.notifications(for: account, types: Set(NotificationKind.allCases), page: page).first else {
             throw APIError(.notFound, "Record not found")
@@ -44,12 +44,7 @@ struct NotificationsController: Sendable {
     }
 
     @Sendable func dismiss(request: Request, context: VeritasRequestContext) async throws -> [String: String] {
-        try installation.store.deleteNotifications(accountID: try context.requireAccount().id, id: try Self.notificationID(context))
+        try installation.store.deleteNotifications(accountID: try context.requireAccount().id, id: try context.numericID())
         return [:]
-    }
-
-    static func notificationID(_ context: VeritasRequestContext) throws -> Int64 {
-        guard let id = Int64(try context.parameters.require("id")) else { throw APIError(.notFound, "Record not found") }
-        return id
     }
 }

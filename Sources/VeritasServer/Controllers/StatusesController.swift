@@ -74,17 +74,17 @@ struct StatusesController: Sendable {
     }
 
     @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> Response {
-        let status = try social.visibleStatus(try Self.statusID(context), to: context.account)
+        let status = try social.visibleStatus(try context.numericID(), to: context.account)
         return try entity(status.id, context)
     }
 
     @Sendable func delete(request: Request, context: VeritasRequestContext) async throws -> Response {
-        let view = try social.delete(try Self.statusID(context), by: try context.requireAccount())
+        let view = try social.delete(try context.numericID(), by: try context.requireAccount())
         return .json(try renderer.json(view, source: true))
     }
 
     @Sendable func context(request: Request, context: VeritasRequestContext) async throws -> Response {
-        let (ancestors, descendants) = try social.context(try Self.statusID(context), viewer: context.account)
+        let (ancestors, descendants) = try social.context(try context.numericID(), viewer: context.account)
         let views = try social.views(ancestors + descendants, viewer: context.account)
         let above = Array(views.prefix { ancestors.contains($0.status.id) }), below = Array(views.dropFirst(above.count))
         return .json(Array(#"{"ancestors":"#.utf8) + (try renderer.json(above)) + Array(#","descendants":"#.utf8) + (try renderer.json(below)) + [UInt8(ascii: "}")])
@@ -99,26 +99,20 @@ struct StatusesController: Sendable {
         let account = try context.requireAccount()
         let form = try? await request.decode(as: ReblogForm.self, context: context)
         let visibility = form?.visibility.flatMap(StatusVisibility.init(rawValue:)) ?? .public
-        let reblog = try social.reblog(try Self.statusID(context), by: account, visibility: visibility)
+        let reblog = try social.reblog(try context.numericID(), by: account, visibility: visibility)
         return try entity(reblog.id, context)
     }
 
     @Sendable func unreblog(request: Request, context: VeritasRequestContext) async throws -> Response {
-        try entity(social.unreblog(try Self.statusID(context), by: try context.requireAccount()).id, context)
+        try entity(social.unreblog(try context.numericID(), by: try context.requireAccount()).id, context)
     }
 
     @Sendable func favourite(request: Request, context: VeritasRequestContext) async throws -> Response {
-        try entity(social.favourite(try Self.statusID(context), by: try context.requireAccount()).id, context)
+        try entity(social.favourite(try context.numericID(), by: try context.requireAccount()).id, context)
     }
 
     @Sendable func unfavourite(request: Request, context: VeritasRequestContext) async throws -> Response {
-        try entity(social.unfavourite(try Self.statusID(context), by: try context.requireAccount()).id, context)
-    }
-
-    /// The `:id` of the path; ids are numbers, anything else names no status.
-    static func statusID(_ context: VeritasRequestContext) throws -> Int64 {
-        guard let id = Int64(try context.parameters.require("id")) else { throw APIError(.notFound, "Record not found") }
-        return id
+        try entity(social.unfavourite(try context.numericID(), by: try context.requireAccount()).id, context)
     }
 
     private func entity(_ id: Int64, _ context: VeritasRequestContext) throws -> Response {
