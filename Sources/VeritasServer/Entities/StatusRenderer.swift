@@ -61,24 +61,12 @@ final class StatusRenderer: Sendable {
 
     /// Statuses as a JSON array.
     func json(_ views: [StatusView]) throws -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, view) in views.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            try append(view, source: false, to: &out)
-        }
-        out.append(UInt8(ascii: "]"))
-        return out
+        try Self.array(views) { view, out in try append(view, source: false, to: &out) }
     }
 
     /// Notifications as a JSON array, their statuses rendered as above.
     func json(_ notifications: [NotificationView]) throws -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, view) in notifications.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out += try json(view)
-        }
-        out.append(UInt8(ascii: "]"))
-        return out
+        try Self.array(notifications) { view, out in out += try json(view) }
     }
 
     /// One notification as a JSON object.
@@ -127,6 +115,17 @@ final class StatusRenderer: Sendable {
             generations.young[key] = fresh
         }
         return fresh
+    }
+
+    /// `[a,b,…]` with each element written by `element`.
+    private static func array<Element>(_ items: [Element], _ element: (Element, inout [UInt8]) throws -> Void) rethrows -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, item) in items.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            try element(item, &out)
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
     }
 
     /// `value` encoded as a JSON object without its closing brace, ready for more members.
