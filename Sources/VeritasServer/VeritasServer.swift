@@ -55,7 +55,7 @@ public struct VeritasServer: Sendable {
         let renderer = StatusRenderer(publicURL: publicURL)
         AccountsController(installation: installation, publicURL: publicURL, renderer: renderer).register(on: router)
         StatusesController(installation: installation, renderer: renderer).register(on: router)
-        TimelinesController(installation: installation, publicURL: publicURL, renderer: renderer).register(on: router)
+        TimelinesController(installation: installation, renderer: renderer).register(on: router)
         NotificationsController(installation: installation, publicURL: publicURL, renderer: renderer).register(on: router)
         BillingController(installation: installation).register(on: router)
         CatalogController(installation: installation, files: files, publicURL: publicURL).register(on: router)

@@ -93,7 +93,7 @@ struct AccountsController: Sendable {
         filter.onlyMedia = flag("only_media")
         filter.tag = query.get("tagged").map { $0.lowercased() }
         let ids = try social.statuses(of: author, viewer: context.account, filter: filter, page: page)
-        return try TimelinesController(installation: installation, publicURL: publicURL, renderer: renderer).statuses(ids, request: request, context: context)
+        return try renderer.page(ids, social: social, request: request, context: context)
     }
 
     @Sendable func followers(request: Request, context: VeritasRequestContext) async throws -> Response {

@@ -5,7 +5,6 @@ import VeritasCore
 
 struct TimelinesController: Sendable {
     let installation: Installation
-    let publicURL: PublicBaseURL
     let renderer: StatusRenderer
     var social: SocialService { installation.social }
 
@@ -18,22 +17,15 @@ struct TimelinesController: Sendable {
     @Sendable func home(request: Request, context: VeritasRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let page = try Pagination.page(request)
-        return try statuses(social.homeTimeline(for: account, page: page), request: request, context: context)
+        return try renderer.page(social.homeTimeline(for: account, page: page), social: social, request: request, context: context)
     }
 
     @Sendable func publicTimeline(request: Request, context: VeritasRequestContext) async throws -> Response {
-        try statuses(social.publicTimeline(page: try Pagination.page(request)), request: request, context: context)
+        try renderer.page(social.publicTimeline(page: try Pagination.page(request)), social: social, request: request, context: context)
     }
 
     @Sendable func tag(request: Request, context: VeritasRequestContext) async throws -> Response {
         let name = try context.parameters.require("hashtag")
-        return try statuses(social.tagTimeline(name, page: try Pagination.page(request)), request: request, context: context)
-    }
-
-    /// A page of statuses by id, as the caller sees them, with the `Link` header.
-    func statuses(_ ids: [Int64], request: Request, context: VeritasRequestContext) throws -> Response {
-        let views = try social.views(ids, viewer: context.account)
-        return try Pagination.response(
-            json: renderer.json(views), firstID: ids.first, lastID: ids.last, request: request, baseURL: publicURL.string)
+        return try renderer.page(social.tagTimeline(name, page: try Pagination.page(request)), social: social, request: request, context: context)
     }
 }

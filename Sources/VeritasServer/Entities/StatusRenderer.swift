@@ -64,6 +64,12 @@ final class StatusRenderer: Sendable {
         try Self.array(views) { view, out in try append(view, source: false, to: &out) }
     }
 
+    /// A page of statuses by id, as the caller sees them, with Mastodon's `Link` header.
+    func page(_ ids: [Int64], social: SocialService, request: Request, context: VeritasRequestContext) throws -> Response {
+        let views = try social.views(ids, viewer: context.account)
+        return try Pagination.response(json: json(views), firstID: ids.first, lastID: ids.last, request: request, baseURL: publicURL.string)
+    }
+
     /// Notifications as a JSON array, their statuses rendered as above.
     func json(_ notifications: [NotificationView]) throws -> [UInt8] {
         try Self.array(notifications) { view, out in out += try json(view) }
