@@ -8,9 +8,11 @@ import VeritasCore
 
 /// Runs beside the HTTP server and stops with it: graceful shutdown pauses running jobs (they go
 /// back to the queue and resume on the next start).
-struct BackgroundWork: Service {
+struct BackgroundWork: Service, CustomStringConvertible {
     let installation: Installation
     let sweepInterval: Duration = .seconds(60)
+    /// What service-lifecycle logs (not the installation, whose environment may hold secrets).
+    var description: String { "BackgroundWork" }
 
     func run() async throws {
         let outcomes = Mutex<[JobOutcome: Counter]>([:])

@@ -44,8 +44,9 @@ private struct UploadSite {
         return token
     }
 
-    /// Waits until the asset is ready (or failed), polling its status; returns the last answer.
-    func waitForAsset(_ id: String, token: String, until done: (HTTPResult) -> Bool = { ["ready", "failed"].contains($0.json["status"] as? String) }) async throws -> HTTPResult {
+    /// Waits until the asset is ready or failed and its job has finished, polling its status;
+    /// returns the last answer.
+    func waitForAsset(_ id: String, token: String, until done: (HTTPResult) -> Bool = Self.settled) async throws -> HTTPResult {
         let deadline = Date().addingTimeInterval(600)
         while Date() < deadline {
             let answer = try await http("GET", base + "/api/v1/assets/\(id)", headers: ["Authorization": "Bearer \(token)"])
@@ -53,6 +54,11 @@ private struct UploadSite {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw TestFailure("asset \(id) never got there")
+    }
+
+    static func settled(_ answer: HTTPResult) -> Bool {
+        ["ready", "failed"].contains(answer.json["status"] as? String)
+            && ["succeeded", "failed"].contains((answer.json["job"] as? [String: Any])?["state"] as? String)
     }
 }
 
@@ -121,6 +127,79 @@ private func playedDuration(_ url: String) throws -> Double {
         let hls = try #require(playback.json["hls_url"] as? String, "\(playback.status) \(playback.text)")
         let played = try playedDuration(hls)
         #expect(abs(played - 9) < 0.2, "played \(played) s of 9")
+    }
+
+    @Test func anUploadedEpisodeIsPlayableLongBeforeItsTranscodeEnds() async throws {
+        let site = try UploadSite(environment: ["VERITAS_LADDER": "720:3000000,360:700000"])
+        let token = try await site.token("root")
+        let source = try Fixtures.video(width: 1280, height: 720, seconds: 40)
+        let bytes = try Data(contentsOf: source)
+        let created = try await http(
+            "POST", site.uploads,
+            headers: Self.tus.merging([
+                "Authorization": "Bearer \(token)", "Upload-Length": "\(bytes.count)", "Content-Type": "application/offset+octet-stream",
+                "Upload-Metadata": metadata(["show": "clips", "title": "Early", "publish": "true"]),
+            ]) { $1 }, body: bytes)
+        let episodeID = try #require(created.header("Veritas-Episode-Id"), "\(created.status) \(created.text)")
+        let assetID = try #require(created.header("Veritas-Asset-Id"))
+
+        // Published as soon as every rendition has a segment: an EVENT playlist that grows.
+        var playback = try await http("POST", site.base + "/api/v1/episodes/\(episodeID)/playback", headers: ["Authorization": "Bearer \(token)"])
+        let deadline = Date().addingTimeInterval(300)
+        while playback.status != 200, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            playback = try await http("POST", site.base + "/api/v1/episodes/\(episodeID)/playback", headers: ["Authorization": "Bearer \(token)"])
+        }
+        #expect(playback.json["processing"] as? Bool == true, "\(playback.status) \(playback.text)")
+        let hls = try #require(playback.json["hls_url"] as? String)
+        let root = String(hls.dropLast("master.m3u8".count))
+        let growing = try await http("GET", root + "720p/index.m3u8")
+        #expect(growing.text.contains("#EXT-X-PLAYLIST-TYPE:EVENT") && !growing.text.contains("#EXT-X-ENDLIST"), "\(growing.text)")
+        let probe = try HLSInspector.ffprobe(location: root + "720p/index.m3u8", ["-show_entries", "stream=codec_name,width,height"])
+        #expect(((probe["streams"] as? [[String: Any]])?.first)?["width"] as? Int == 1280, "\(probe)")
+        let status = try await http("GET", site.base + "/api/v1/assets/\(assetID)", headers: ["Authorization": "Bearer \(token)"])
+        #expect(status.json["status"] as? String == "processing", "\(status.text)")
+
+        // When the transcode ends, the same URL is a VOD playlist with an end, and plays whole.
+        let ready = try await site.waitForAsset(assetID, token: token)
+        #expect(ready.json["status"] as? String == "ready", "\(ready.text)")
+        let finished = try await http("GET", root + "720p/index.m3u8")
+        #expect(finished.text.contains("#EXT-X-PLAYLIST-TYPE:VOD") && finished.text.hasSuffix("#EXT-X-ENDLIST\n"), "\(finished.text)")
+        let master = try await http("GET", hls)
+        #expect(master.text.contains("#EXT-X-I-FRAME-STREAM-INF"), "\(master.text)")
+        let again = try await http("POST", site.base + "/api/v1/episodes/\(episodeID)/playback", headers: ["Authorization": "Bearer \(token)"])
+        #expect(again.json["processing"] as? Bool == false)
+        let played = try playedDuration(hls)
+        #expect(abs(played - 40) < 0.2, "played \(played) s of 40")
+    }
+
+    @Test func anIngestThatFailsHalfWayWithdrawsTheEpisode() async throws {
+        let site = try UploadSite()
+        let token = try await site.token("root")
+        // An MP4 whose index promises 30 s but whose data stops half way.
+        let whole = try Fixtures.generated(
+            "faststart-30s.mp4",
+            ["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=30", "-c:v", "libx264", "-preset", "ultrafast",
+             "-movflags", "+faststart"])
+        let bytes = try Data(contentsOf: whole).prefix(try Data(contentsOf: whole).count / 2)
+        let created = try await http(
+            "POST", site.uploads,
+            headers: Self.tus.merging([
+                "Authorization": "Bearer \(token)", "Upload-Length": "\(bytes.count)", "Content-Type": "application/offset+octet-stream",
+                "Upload-Metadata": metadata(["show": "clips", "title": "Cut short", "publish": "true"]),
+            ]) { $1 }, body: Data(bytes))
+        let assetID = try #require(created.header("Veritas-Asset-Id"), "\(created.status) \(created.text)")
+        let episodeID = try #require(created.header("Veritas-Episode-Id"))
+        let failed = try await site.waitForAsset(assetID, token: token)
+        #expect(failed.json["status"] as? String == "failed", "\(failed.text)")
+        #expect((failed.json["failure_reason"] as? String)?.contains("truncated") == true, "\(failed.text)")
+        // Nothing of it reaches viewers: no episode, no playback, no files, no announcement.
+        let playback = try await http("POST", site.base + "/api/v1/episodes/\(episodeID)/playback", headers: ["Authorization": "Bearer \(token)"])
+        #expect(playback.status == 404)
+        #expect(try site.cli.list("episodes", "list").first?["published"] as? Bool == false)
+        #expect(!site.cli.entries("assets").contains(assetID))
+        let timeline = try await http("GET", site.base + "/api/v1/timelines/public")
+        #expect(!timeline.text.contains(episodeID), "\(timeline.text)")
     }
 
     @Test func anIngestKilledHalfWayIsTakenOverAfterARestartAndCompletes() async throws {

@@ -91,18 +91,34 @@ public struct Ingestor: Sendable {
     /// Builds the asset's ladder from its source in `staging/ID/`, moves it into `assets/ID/` and
     /// marks the asset ready. On failure the staging folder is gone and the error is rethrown; the
     /// caller decides what the asset's state becomes (failed, or queued for another attempt).
-    public func transcode(assetID: String, progress: (IngestProgress) -> Void = { _ in }, isCancelled: () -> Bool = { false }) throws {
+    ///
+    /// With `onPlayable` the ladder is built in `assets/ID/` itself and published as it grows: the
+    /// asset is marked playable, and `onPlayable` called, as soon as every rendition has its first
+    /// segment. A failure then leaves the folder to the caller (another attempt rewrites the same
+    /// segments; a final failure removes it).
+    public func transcode(
+        assetID: String, progress: (IngestProgress) -> Void = { _ in }, isCancelled: () -> Bool = { false },
+        onPlayable: (@Sendable () -> Void)? = nil
+    ) throws {
         let store = installation.store
         guard let asset = try store.asset(id: assetID) else { throw VeritasError.notFound("no asset \(assetID)") }
         let key = try installation.keyVault.open(asset.sealedKey, assetID: assetID)
         try store.markProcessing(assetID: assetID)
-        let staging = installation.paths.stagingAsset(assetID)
-        // What an earlier, interrupted attempt left behind is not trusted.
-        try? FileManager.default.removeItem(at: staging)
+        let destination = installation.paths.asset(assetID)
+        let staging = onPlayable == nil ? installation.paths.stagingAsset(assetID) : destination
+        // What an earlier, interrupted attempt staged is not trusted.
+        if onPlayable == nil { try? FileManager.default.removeItem(at: staging) }
         do {
             let pipeline = IngestPipeline(
                 sourcePath: asset.sourcePath, outputDirectory: staging, key: key, settings: installation.config.transcode)
             var lastSaved = Date.distantPast
+            var playable: (@Sendable () -> Void)?
+            if let onPlayable {
+                playable = {
+                    try? store.markPlayable(assetID: assetID)
+                    onPlayable()
+                }
+            }
             let (info, packaged) = try pipeline.run(
                 progress: { update in
                     progress(update)
@@ -111,13 +127,15 @@ public struct Ingestor: Sendable {
                         try? store.updateProgress(assetID: assetID, progress: fraction)
                     }
                 },
-                isCancelled: isCancelled)
-            let destination = installation.paths.asset(assetID)
-            try? FileManager.default.removeItem(at: destination)
-            try FileManager.default.moveItem(at: staging, to: destination)
+                isCancelled: isCancelled,
+                onPlayable: playable)
+            if staging != destination {
+                try? FileManager.default.removeItem(at: destination)
+                try FileManager.default.moveItem(at: staging, to: destination)
+            }
             try store.markReady(assetID: assetID, source: info, packaged: packaged)
         } catch {
-            try? FileManager.default.removeItem(at: staging)
+            if staging != destination { try? FileManager.default.removeItem(at: staging) }
             throw error
         }
     }

@@ -108,10 +108,18 @@ public struct JobRunner: Sendable {
     private func perform(_ job: Job, stop: StopSignal) throws {
         switch job.kind {
         case .ingest:
-            try Ingestor(installation: installation).transcode(assetID: job.assetID, isCancelled: { stop.isRaised })
-            if job.publish, let episode = try store.episode(id: job.episodeID), !episode.isPublished {
+            // Progressive: the episode can be published (and watched) once every rendition has a
+            // segment, long before the transcode ends.
+            let publish: @Sendable () throws -> Void = { [installation] in
+                guard job.publish, let episode = try installation.store.episode(id: job.episodeID), !episode.isPublished else { return }
                 try installation.catalog.publishEpisode(episode.id)
             }
+            try Ingestor(installation: installation).transcode(
+                assetID: job.assetID, isCancelled: { stop.isRaised },
+                onPlayable: { [logger] in
+                    do { try publish() } catch { logger.error("cannot publish episode \(job.episodeID) early: \(error)") }
+                })
+            try publish()
         }
     }
 
@@ -153,6 +161,7 @@ public struct JobRunner: Sendable {
                 if try store.episode(id: job.episodeID)?.isPublished == true {
                     try installation.catalog.unpublishEpisode(job.episodeID)
                 }
+                try? FileManager.default.removeItem(at: installation.paths.asset(job.assetID))
             }
         } catch {
             logger.error("cannot record job \(job.id) as \(outcome.rawValue): \(error)")

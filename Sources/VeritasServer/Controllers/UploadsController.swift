@@ -42,7 +42,7 @@ struct UploadsController: Sendable {
     }
 
     @Sendable func create(request: Request, context: VeritasRequestContext) async throws -> Response {
-        try await tus(request) {
+        try await tus(request, context) {
             let account = try context.requireAccount()
             if request.headers[.uploadDeferLength] != nil {
                 throw APIError(.badRequest, "Upload-Defer-Length is not supported; send Upload-Length")
@@ -71,7 +71,7 @@ struct UploadsController: Sendable {
     }
 
     @Sendable func head(request: Request, context: VeritasRequestContext) async throws -> Response {
-        try await tus(request) {
+        try await tus(request, context) {
             let upload = try uploads.upload(try context.parameters.require("id"), for: try context.requireAccount())
             var headers = tusHeaders()
             headers[.uploadOffset] = String(upload.offset)
@@ -83,7 +83,7 @@ struct UploadsController: Sendable {
     }
 
     @Sendable func patch(request: Request, context: VeritasRequestContext) async throws -> Response {
-        try await tus(request) {
+        try await tus(request, context) {
             let account = try context.requireAccount()
             guard let type = request.headers[.contentType], Self.isOffsetStream(type) else {
                 throw APIError(.unsupportedMediaType, "Content-Type must be application/offset+octet-stream")
@@ -101,7 +101,7 @@ struct UploadsController: Sendable {
     }
 
     @Sendable func terminate(request: Request, context: VeritasRequestContext) async throws -> Response {
-        try await tus(request) {
+        try await tus(request, context) {
             let upload = try uploads.upload(try context.parameters.require("id"), for: try context.requireAccount())
             try await exclusively(upload.id) { try uploads.terminate(upload) }
             return Response(status: .noContent, headers: tusHeaders())
@@ -150,7 +150,7 @@ struct UploadsController: Sendable {
     }
 
     /// Checks `Tus-Resumable` and puts it on every answer, errors included.
-    private func tus(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
+    private func tus(_ request: Request, _ context: VeritasRequestContext, _ body: () async throws -> Response) async throws -> Response {
         do {
             guard request.headers[.tusResumable] == Self.version else {
                 throw APIError(.preconditionFailed, "Tus-Resumable: \(Self.version) is required", headers: [.tusVersion: Self.version])
@@ -158,6 +158,7 @@ struct UploadsController: Sendable {
             return try await body()
         } catch {
             var failure = APIError.from(error)
+            if failure.status == .internalServerError { context.logger.error("upload request failed: \(String(describing: error))") }
             failure.headers[.tusResumable] = Self.version
             failure.headers[.cacheControl] = "no-store"
             throw failure
