@@ -10,7 +10,8 @@ import VeritasCore
 /// back to the queue and resume on the next start).
 struct BackgroundWork: Service, CustomStringConvertible {
     let installation: Installation
-    let sweepInterval: Duration = .seconds(60)
+    /// A minute, or half the upload expiry when that is shorter.
+    var sweepInterval: Duration { .milliseconds(min(60_000, installation.config.uploadExpirySeconds * 500)) }
     /// What service-lifecycle logs (not the installation, whose environment may hold secrets).
     var description: String { "BackgroundWork" }
 

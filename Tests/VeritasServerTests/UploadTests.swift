@@ -27,10 +27,10 @@ private struct UploadSite {
     var base: String { server.baseURL }
     var uploads: String { base + "/api/v1/uploads" }
 
-    /// Kills the server with SIGKILL and starts a new one on the same port.
-    mutating func crashAndRestart() throws {
+    /// Kills the server with SIGKILL (or stops it with SIGTERM) and starts a new one on the same port.
+    mutating func crashAndRestart(graceful: Bool = false) throws {
         let port = server.port
-        server.crash()
+        if graceful { server.stop() } else { server.crash() }
         server = try ServerProcess(cli: cli, arguments: ["serve", "--port", "\(port)"], environment: environment)
     }
 
@@ -202,7 +202,9 @@ private func playedDuration(_ url: String) throws -> Double {
         #expect(!timeline.text.contains(episodeID), "\(timeline.text)")
     }
 
-    @Test func anIngestKilledHalfWayIsTakenOverAfterARestartAndCompletes() async throws {
+    /// SIGKILL: the dead server's lease runs out and the next server takes the job over (a second
+    /// attempt). SIGTERM: graceful shutdown hands the job back, and the attempt does not count.
+    @Test(arguments: [false, true]) func anIngestInterruptedHalfWayResumesAfterARestartAndCompletes(graceful: Bool) async throws {
         var site = try UploadSite(environment: ["VERITAS_JOB_LEASE_SECONDS": "2", "VERITAS_LADDER": "720:3000000,360:700000"])
         let token = try await site.token("root")
         let source = try Fixtures.video(width: 1280, height: 720, seconds: 24)
@@ -216,18 +218,31 @@ private func playedDuration(_ url: String) throws -> Double {
         #expect(created.status == 201 && created.header("Upload-Offset") == "\(bytes.count)", "\(created.status) \(created.text)")
         let assetID = try #require(created.header("Veritas-Asset-Id"))
 
-        // Kill the server while the job is transcoding.
+        // Stop the server while the job is transcoding and some segments are published.
         let running = try await site.waitForAsset(assetID, token: token) { answer in
-            answer.json["status"] as? String == "processing" && (answer.json["progress"] as? Double ?? 0) > 0.05
+            answer.json["status"] as? String == "processing" && (answer.json["progress"] as? Double ?? 0) > 0.3
                 || ["ready", "failed"].contains(answer.json["status"] as? String)
         }
         #expect(running.json["status"] as? String == "processing", "the ingest finished before it could be interrupted: \(running.text)")
-        try site.crashAndRestart()
+        let playlist = site.cli.mediaDirectory.appendingPathComponent("assets/\(assetID)/720p/index.m3u8")
+        func listed() -> Int { ((try? String(contentsOf: playlist, encoding: .utf8)) ?? "").components(separatedBy: "#EXTINF:").count - 1 }
+        let before = listed()
+        #expect(before >= 1)
+        try site.crashAndRestart(graceful: graceful)
 
-        let ready = try await site.waitForAsset(assetID, token: token)
+        // The second run writes the same segments again; players never see the playlist shrink.
+        var shortest = Int.max
+        var settled: HTTPResult?
+        while settled == nil {
+            shortest = min(shortest, listed())
+            let answer = try await http("GET", site.base + "/api/v1/assets/\(assetID)", headers: ["Authorization": "Bearer \(token)"])
+            if UploadSite.settled(answer) { settled = answer } else { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(shortest >= before, "the playlist went from \(before) segments down to \(shortest)")
+        let ready = try #require(settled)
         #expect(ready.json["status"] as? String == "ready", "\(ready.text)")
         let job = try #require(ready.json["job"] as? [String: Any])
-        #expect(job["state"] as? String == "succeeded" && job["attempts"] as? Int == 2, "\(job)")
+        #expect(job["state"] as? String == "succeeded" && job["attempts"] as? Int == (graceful ? 1 : 2), "\(job)")
         #expect(site.cli.entries("staging").isEmpty, "left in staging: \(site.cli.entries("staging"))")
         let jobs = try site.cli.list("jobs", "list")
         #expect(jobs.count == 1 && jobs.first?["state"] as? String == "succeeded", "\(jobs)")
@@ -352,6 +367,28 @@ private func playedDuration(_ url: String) throws -> Double {
             Self.tus.merging(["Upload-Length": "50", "Upload-Metadata": good, "Content-Type": "application/offset+octet-stream"]) { $1 },
             body: Data(repeating: 7, count: 20))
         #expect(withBody.status == 201 && withBody.header("Upload-Offset") == "20")
+    }
+
+    @Test func anAbandonedUploadExpiresAndIsRemoved() async throws {
+        let site = try UploadSite(environment: ["VERITAS_UPLOAD_EXPIRY": "2"])
+        let token = try await site.token("root")
+        let auth = Self.tus.merging(["Authorization": "Bearer \(token)"]) { $1 }
+        let created = try await http(
+            "POST", site.uploads,
+            headers: auth.merging([
+                "Upload-Length": "1000", "Content-Type": "application/offset+octet-stream",
+                "Upload-Metadata": metadata(["show": "clips", "title": "Abandoned"]),
+            ]) { $1 }, body: Data(count: 300))
+        let location = try #require(created.header("Location"))
+        #expect(created.header("Upload-Offset") == "300" && site.cli.entries("uploads").count == 1)
+        // Gone (410) once expired, then swept away: the row and the bytes.
+        try await Task.sleep(for: .milliseconds(2200))
+        let expired = try await http("HEAD", location, headers: auth)
+        #expect([410, 404].contains(expired.status), "\(expired.status)")
+        let deadline = Date().addingTimeInterval(10)
+        while !site.cli.entries("uploads").isEmpty, Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        #expect(site.cli.entries("uploads").isEmpty, "\(site.cli.entries("uploads"))")
+        #expect(try await http("HEAD", location, headers: auth).status == 404)
     }
 
     @Test func aFileThatIsNotMediaFailsItsJobWithAReason() async throws {
