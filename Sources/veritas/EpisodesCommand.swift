@@ -14,7 +14,7 @@ struct EpisodesCommand: ParsableCommand {
         @Option(help: "Only this show (slug or id).") var show: String?
 
         struct Row: Encodable {
-            let id, show, title, status: String
+            let id, show, title, description, status: String
             let season, episode: Int?
             let duration: Double?
             let published: Bool
@@ -22,7 +22,7 @@ struct EpisodesCommand: ParsableCommand {
             let failureReason: String?
 
             enum CodingKeys: String, CodingKey {
-                case id, show, title, status, season, episode, duration, published
+                case id, show, title, description, status, season, episode, duration, published
                 case assetID = "asset_id", failureReason = "failure_reason"
             }
         }
@@ -31,6 +31,7 @@ struct EpisodesCommand: ParsableCommand {
             let rows = try global.installation().catalog.episodes(show: show).map { listing in
                 Row(
                     id: listing.episode.id, show: listing.show.slug, title: listing.episode.title,
+                    description: listing.episode.description,
                     status: listing.asset?.status.rawValue ?? "missing", season: listing.episode.season,
                     episode: listing.episode.number, duration: listing.asset?.duration,
                     published: listing.episode.isPublished, assetID: listing.episode.assetID,

@@ -28,10 +28,10 @@ struct IngestCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The source file (any format FFmpeg reads).") var file: String
     @Option(help: "The show's slug or id.") var show: String
-    @Option(help: "Episode title.") var title: String
+    @Option(help: "Episode title (default: the file's title tag, else its name).") var title: String?
     @Option(help: "Season number.") var season: Int?
     @Option(help: "Episode number.") var episode: Int?
-    @Option(help: "Episode description.") var description: String = ""
+    @Option(help: "Episode description (default: the file's description or comment tag).") var description: String = ""
     @Flag(help: "Publish the episode when it is ready.") var publish = false
 
     func run() throws {
@@ -39,7 +39,7 @@ struct IngestCommand: ParsableCommand {
         installInterruptHandler()
         let bar = ProgressBar(label: URL(fileURLWithPath: file).lastPathComponent)
         let request = IngestRequest(
-            sourcePath: file, show: show, title: title, season: season, number: episode, description: description,
+            sourcePath: file, show: show, title: title ?? "", season: season, number: episode, description: description,
             publish: publish)
         let result: Episode
         do {

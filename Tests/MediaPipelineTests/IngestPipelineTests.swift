@@ -2,6 +2,7 @@
 // openssl and Python's m3u8.
 import Foundation
 import MediaPipeline
+import Synchronization
 import TestSupport
 import Testing
 
@@ -32,7 +33,45 @@ struct Packaged {
     }
 }
 
+/// What a progressive ingest had on disk when it called `onPlayable`.
+final class EarlyPlaylists: Sendable {
+    private let state = Mutex<(calls: Int, first: (master: String, rung: String)?)>((0, nil))
+
+    func record(_ directory: URL) {
+        let master = (try? String(contentsOf: directory.appendingPathComponent("master.m3u8"), encoding: .utf8)) ?? ""
+        let rung = (try? String(contentsOf: directory.appendingPathComponent("720p/index.m3u8"), encoding: .utf8)) ?? ""
+        state.withLock { state in
+            state.calls += 1
+            if state.first == nil { state.first = (master, rung) }
+        }
+    }
+
+    var calls: Int { state.withLock { $0.calls } }
+    var first: (master: String, rung: String)? { state.withLock { $0.first } }
+}
+
 @Suite(.serialized) struct IngestPipelineTests {
+    @Test func aProgressiveIngestIsPlayableEarlyAndEndsAsTheSameAlignedLadder() throws {
+        let output = try Fixtures.scratchDirectory("progressive").appendingPathComponent("asset")
+        let key = SegmentCipher.randomKey()
+        let seen = EarlyPlaylists()
+        let (source, asset) = try IngestPipeline(
+            sourcePath: try Fixtures.video(width: 1280, height: 720, seconds: 14).path, outputDirectory: output, key: key,
+            settings: TranscodeSettings()
+        ).run(onPlayable: { seen.record(output) })
+        // When it became playable: a master playlist and growing EVENT playlists with a 2 s first segment.
+        let early = try #require(seen.first, "onPlayable was never called")
+        #expect(seen.calls == 1)
+        #expect(early.master.contains("720p/index.m3u8") && early.master.contains("360p/index.m3u8"), "\(early.master)")
+        #expect(early.rung.contains("#EXT-X-PLAYLIST-TYPE:EVENT") && !early.rung.contains("#EXT-X-ENDLIST"), "\(early.rung)")
+        #expect(early.rung.contains("#EXTINF:2.000,\ns00000.ts"), "\(early.rung)")
+        // At the end: VOD playlists, 2 s then 6 s segments, aligned and decodable like any ladder.
+        let packaged = Packaged(source: source, asset: asset, inspector: HLSInspector(directory: output, key: key))
+        let durations = try packaged.inspector.segments(of: "720p/index.m3u8").map(\.duration)
+        #expect(abs(durations[0] - 2) < 0.01 && abs(durations[1] - 6) < 0.01, "\(durations)")
+        try checkLadder(packaged, sourceDuration: 14)
+    }
+
     @Test func fullHDClipBecomesAnAlignedEncryptedLadder() throws {
         let packaged = try Packaged.ingest(try Fixtures.video(width: 1920, height: 1080, seconds: 8))
         #expect(packaged.videoRenditions.map(\.name) == ["1080p", "720p", "480p", "360p"])

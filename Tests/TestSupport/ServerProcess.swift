@@ -19,7 +19,12 @@ public final class ServerProcess: @unchecked Sendable {
             .merging(["VERITAS_LOG_LEVEL": "warning"]) { $1 }.merging(extra) { $1 }
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        // Kept beside the media for post-mortems (a crash's backtrace lands here).
+        let log = cli.mediaDirectory.appendingPathComponent("server.log")
+        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let logHandle = try FileHandle(forWritingTo: log)
+        logHandle.seekToEndOfFile()
+        process.standardError = logHandle
         try process.run()
         var text = ""
         let deadline = Date().addingTimeInterval(300)

@@ -28,6 +28,29 @@ import Testing
         #expect(veritas.entries("staging").isEmpty)
     }
 
+    @Test func withoutATitleTheSourcesTagsNameTheEpisode() throws {
+        let veritas = try VeritasCLI()
+        try veritas("shows", "add", "pod", "--title", "Pod", "--kind", "podcast", "--free")
+        let id3 = try Fixtures.generated(
+            "tagged.mp3",
+            ["-f", "lavfi", "-i", "sine=frequency=300:duration=3", "-c:a", "libmp3lame", "-id3v2_version", "3",
+             "-metadata", "title=Tagged & titled", "-metadata", "comment=What the show is about"])
+        let mp4 = try Fixtures.generated(
+            "tagged.m4a", ["-f", "lavfi", "-i", "sine=frequency=300:duration=3", "-c:a", "aac", "-metadata", "title=From the MP4 tag"])
+        let untagged = try Fixtures.audio(seconds: 3)
+        for file in [id3, mp4, untagged] {
+            let result = try veritas("ingest", file.path, "--show", "pod")
+            #expect(result.succeeded, "\(result.stderr)")
+        }
+        let episodes = try veritas.list("episodes", "list")
+        #expect(Set(episodes.compactMap { $0["title"] as? String })
+            == ["Tagged & titled", "From the MP4 tag", untagged.deletingPathExtension().lastPathComponent], "\(episodes)")
+        #expect(episodes.first { $0["title"] as? String == "Tagged & titled" }?["description"] as? String == "What the show is about")
+        // A title given on the command line wins.
+        #expect(try veritas("ingest", id3.path, "--show", "pod", "--title", "Mine").succeeded)
+        #expect(try veritas.list("episodes", "list").contains { $0["title"] as? String == "Mine" })
+    }
+
     @Test func terminalGetsALiveProgressBar() throws {
         let veritas = try VeritasCLI()
         try veritas("shows", "add", "news", "--title", "News")

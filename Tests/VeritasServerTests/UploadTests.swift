@@ -100,10 +100,23 @@ private func playedDuration(_ url: String) throws -> Double {
             return (try JSONSerialization.jsonObject(with: Data(output.utf8))) as? [String: Any] ?? [:]
         }
 
-        // Three chunks acknowledged, then the server dies without warning.
+        // Three chunks acknowledged; then the server dies without warning in the middle of a
+        // slow PATCH of the rest (sent by curl at 100 kB/s).
         let first = try tuspy(["--stop-after-chunks", "3"])
         #expect(first["offset"] as? Int == 3 * chunk, "\(first)")
+        let rest = try Fixtures.scratchDirectory("upload-rest").appendingPathComponent("rest.bin")
+        try Data(contentsOf: source).dropFirst(3 * chunk).write(to: rest)
+        let slow = Process()
+        slow.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        slow.arguments = [
+            "curl", "-s", "-o", "/dev/null", "--limit-rate", "100k", "-X", "PATCH", first["url"] as? String ?? "",
+            "-H", "Authorization: Bearer \(token)", "-H", "Tus-Resumable: 1.0.0", "-H", "Upload-Offset: \(3 * chunk)",
+            "-H", "Content-Type: application/offset+octet-stream", "--data-binary", "@\(rest.path)",
+        ]
+        try slow.run()
+        try await Task.sleep(for: .milliseconds(1500))
         try site.crashAndRestart()
+        slow.waitUntilExit()
 
         // The client's own resume: HEAD says where to go on, and it finishes from there.
         let second = try tuspy([])
@@ -123,6 +136,9 @@ private func playedDuration(_ url: String) throws -> Double {
         let ready = try await site.waitForAsset(assetID, token: token)
         #expect(ready.json["status"] as? String == "ready", "\(ready.text)")
         #expect(ready.json["episode_id"] as? String == episodeID)
+        // One upload made one episode and one job, whatever the crash interrupted.
+        #expect(try site.cli.list("episodes", "list").count == 1)
+        #expect(try site.cli.list("jobs", "list").map { $0["state"] as? String } == ["succeeded"])
         let playback = try await http("POST", site.base + "/api/v1/episodes/\(episodeID)/playback", headers: ["Authorization": "Bearer \(token)"])
         let hls = try #require(playback.json["hls_url"] as? String, "\(playback.status) \(playback.text)")
         let played = try playedDuration(hls)

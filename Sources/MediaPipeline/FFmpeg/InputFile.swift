@@ -6,6 +6,9 @@ final class InputFile {
     let context: UnsafeMutablePointer<AVFormatContext>
 
     init(path: String) throws {
+        // Every use of FFmpeg starts by opening a file. Failures reach callers as MediaError;
+        // FFmpeg's own log lines would only garble the progress bar and the one-line error.
+        av_log_set_level(AV_LOG_FATAL)
         var opened: UnsafeMutablePointer<AVFormatContext>?
         let code = avformat_open_input(&opened, path, nil, nil)
         guard code >= 0, let opened else {

@@ -51,9 +51,6 @@ public final class IngestPipeline {
         self.outputDirectory = outputDirectory
         self.key = key
         self.settings = settings
-        // Failures reach the caller as MediaError; FFmpeg's own log lines would only garble the
-        // progress bar and the one-line error.
-        av_log_set_level(AV_LOG_FATAL)
     }
 
     /// Runs the ingest on the calling thread (it takes as long as the transcode; call it from a
@@ -80,7 +77,7 @@ public final class IngestPipeline {
         let cipher = try SegmentCipher(key: key)
         let schedule = CutSchedule(
             keyframeInterval: settings.keyframeInterval, segmentDuration: settings.segmentDuration,
-            sourceDuration: info.duration)
+            sourceDuration: info.duration, shortFirstSegment: onPlayable != nil)
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
 
         let rungs = info.video.map { LadderPlanner(steps: settings.ladder).plan(width: $0.displayWidth, height: $0.displayHeight) } ?? []

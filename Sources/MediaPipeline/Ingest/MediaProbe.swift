@@ -1,5 +1,6 @@
 // Reads a source's container and stream facts with libavformat.
 import CFFmpeg
+import Foundation
 
 /// Probes media files.
 public enum MediaProbe {
@@ -30,7 +31,22 @@ public enum MediaProbe {
         }
         return SourceInfo(
             container: input.formatName, duration: input.duration, streams: streams, video: video, audio: audio,
-            chapters: chapters(input))
+            chapters: chapters(input), tags: tags(input))
+    }
+
+    /// The title and description tags, trimmed; libavformat maps ID3's TIT2/COMM, MP4's ©nam/©cmt
+    /// and desc, and Matroska's tags to these names.
+    private static func tags(_ input: InputFile) -> SourceInfo.Tags {
+        let metadata = input.context.pointee.metadata
+        func value(_ keys: String...) -> String? {
+            for key in keys {
+                guard let entry = av_dict_get(metadata, key, nil, 0), let text = entry.pointee.value else { continue }
+                let value = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+                if !value.isEmpty { return value }
+            }
+            return nil
+        }
+        return SourceInfo.Tags(title: value("title"), description: value("description", "comment", "synopsis"))
     }
 
     /// The container's chapters in start order, times in seconds from the start of the media.

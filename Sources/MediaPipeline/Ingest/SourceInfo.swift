@@ -45,6 +45,21 @@ public struct SourceInfo: Codable, Sendable, Equatable {
     /// Chapter marks of the container (M4A chapters, ID3 CHAP frames, Matroska chapters);
     /// nil in facts recorded before chapters were read.
     public var chapters: [Chapter]?
+    /// The container's descriptive tags (ID3, MP4 `©nam`, Matroska `TITLE`, …); nil in facts
+    /// recorded before tags were read.
+    public var tags: Tags?
+
+    /// What a file says of itself: used as defaults for an episode's title and description.
+    public struct Tags: Codable, Sendable, Equatable {
+        public var title: String?
+        /// The comment or description tag.
+        public var description: String?
+
+        public init(title: String? = nil, description: String? = nil) {
+            self.title = title
+            self.description = description
+        }
+    }
 
     /// A chapter mark: where it starts and what it is called.
     public struct Chapter: Codable, Sendable, Equatable {
@@ -52,7 +67,11 @@ public struct SourceInfo: Codable, Sendable, Equatable {
         public var title: String
     }
 
-    public init(container: String, duration: Double?, streams: [Stream], video: Video?, audio: Audio?, chapters: [Chapter] = []) {
+    public init(
+        container: String, duration: Double?, streams: [Stream], video: Video?, audio: Audio?, chapters: [Chapter] = [],
+        tags: Tags = Tags()
+    ) {
+        self.tags = tags
         self.container = container
         self.duration = duration
         self.streams = streams

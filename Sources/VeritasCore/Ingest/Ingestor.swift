@@ -6,9 +6,11 @@ import MediaPipeline
 public struct IngestRequest: Sendable {
     public var sourcePath: String
     public var show: String
+    /// Empty: the source's title tag, else its file name.
     public var title: String
     public var season: Int?
     public var number: Int?
+    /// Empty: the source's description or comment tag, if it has one.
     public var description: String
     public var publish: Bool
 
@@ -54,8 +56,16 @@ public struct Ingestor: Sendable {
         guard FileManager.default.isReadableFile(atPath: source.path) else {
             throw VeritasError.invalid("cannot read \(request.sourcePath): permission denied")
         }
+        var title = request.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        var description = request.description
+        if title.isEmpty || description.isEmpty {
+            // A file that cannot be probed fails in the transcode below, with its asset recorded.
+            let tags = (try? MediaProbe.probe(path: source.path))?.tags
+            if title.isEmpty { title = tags?.title ?? source.deletingPathExtension().lastPathComponent }
+            if description.isEmpty { description = tags?.description ?? "" }
+        }
         let (episode, asset) = try draft(
-            show: show, title: request.title, season: request.season, number: request.number, description: request.description,
+            show: show, title: title, season: request.season, number: request.number, description: description,
             sourcePath: source.path, status: .processing)
         try store.insert(episode, asset: asset)
         do {

@@ -122,7 +122,19 @@ extension SQLiteStore {
     }
 
     public func claimJob(worker: String, now: Date, leaseUntil: Date) throws -> Job? {
-        try write { db in
+        // Idle workers poll several times a second: a read on the claim index costs next to
+        // nothing, while the claim itself takes the database's single write lock.
+        let due = try read { db in
+            try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM job
+                    WHERE (state = 'queued' AND runAt <= ?) OR (state = 'running' AND leaseExpiresAt < ?))
+                    """,
+                arguments: [now, now]) ?? false
+        }
+        guard due else { return nil }
+        return try write { db in
             try Job.fetchOne(
                 db,
                 sql: """
