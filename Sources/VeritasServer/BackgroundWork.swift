@@ -26,7 +26,7 @@ struct BackgroundWork: Service, CustomStringConvertible {
             }
             counter.increment()
         }
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await runner.run() }
                 group.addTask { await sweepUploads() }
