@@ -20,6 +20,7 @@ import Testing
         let shots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent(".build/web-screenshots")
         let result = try run(["python3", Self.clients.appendingPathComponent("web_browser.py").path, seed.base, seed.paidEpisode, shots.path])
+        print(result.stdout)
         print("web screenshots in \(shots.path)")
         #expect(result.succeeded && result.stdout.hasSuffix("ok\n"), "\(result.stdout)\n\(result.stderr)")
     }

@@ -30,7 +30,8 @@ struct WebPagesController: Sendable {
         let poster: Poster?
         let access: String
         let isFree: Bool
-        let episodeCount: Int
+        /// `1 episode`, `3 episodes`.
+        let episodeCount: String
     }
 
     struct Poster: Sendable {
@@ -50,7 +51,10 @@ struct WebPagesController: Sendable {
     }
 
     struct EpisodeRow: Sendable {
-        let id, title, description, label, duration: String
+        let id, title, description: String
+        /// Season and number; nil when the episode has neither.
+        let label: String?
+        let duration: String
         let poster: Poster?
         let canPlay: Bool
     }
@@ -81,7 +85,9 @@ struct WebPagesController: Sendable {
     }
 
     struct EpisodePage: Sendable {
-        let id, title, description, label, duration, published: String
+        let id, title, description: String
+        let label: String?
+        let duration, published: String
         let showSlug, showTitle: String
         let poster: Poster?
         let player: Player?
@@ -217,7 +223,8 @@ struct WebPagesController: Sendable {
         return ShowCard(
             slug: show.slug, title: show.title, description: show.description, kind: show.kind.rawValue.capitalized,
             poster: latest.flatMap { poster($0.asset, $0.episode) },
-            access: show.isFree ? "Free" : plans.joined(separator: " or "), isFree: show.isFree, episodeCount: listings.count)
+            access: show.isFree ? "Free" : plans.joined(separator: " or "), isFree: show.isFree,
+            episodeCount: listings.count == 1 ? "1 episode" : "\(listings.count) episodes")
     }
 
     private func poster(_ asset: Asset?, _ episode: Episode) -> Poster? {
@@ -243,9 +250,10 @@ struct WebPagesController: Sendable {
         "/login?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "%2F")
     }
 
-    /// `S1 · E3` and the like; empty without numbers.
-    static func label(_ episode: Episode) -> String {
-        [episode.season.map { "Season \($0)" }, episode.number.map { "Episode \($0)" }].compactMap { $0 }.joined(separator: " · ")
+    /// `Season 1 · Episode 3` and the like; nil without numbers.
+    static func label(_ episode: Episode) -> String? {
+        let parts = [episode.season.map { "Season \($0)" }, episode.number.map { "Episode \($0)" }].compactMap { $0 }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
     /// `1:02:03` or `4:05`.

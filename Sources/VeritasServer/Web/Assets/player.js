@@ -11,6 +11,7 @@
   var vjs = null;
 
   if (!nativeHLS && window.videojs) {
+    video.classList.add("video-js", "vjs-fluid", "vjs-big-play-centered");
     vjs = window.videojs(video, { html5: { vhs: { overrideNative: true }, nativeAudioTracks: false, nativeVideoTracks: false } });
     video = vjs.tech({ IWillNotUseThisInPlugins: true }).el();
   }
