@@ -17,6 +17,7 @@ struct WebFeedController: Sendable {
         group.get("/feed", use: feed)
         group.post("/feed/statuses", use: post)
         group.post("/feed/statuses/:id/:action", use: act)
+        group.post("/shows/:slug/:action", use: followShow)
     }
 
     // MARK: - Page data
@@ -99,7 +100,7 @@ struct WebFeedController: Sendable {
             replyTo = id
         }
         let status = try social.post(StatusDraft(text: form.status ?? "", inReplyToID: replyTo), by: account)
-        throw WebRedirect(to: Self.back(form.timeline) + "#truth-\(status.id)")
+        return WebRedirect(to: Self.back(form.timeline) + "#truth-\(status.id)").response
     }
 
     /// `reblog`, `unreblog`, `favourite`, `unfavourite` on a truth the caller can see.
@@ -116,7 +117,26 @@ struct WebFeedController: Sendable {
         case "unfavourite": _ = try social.unfavourite(id, by: account)
         default: throw APIError(.notFound, "not found")
         }
-        throw WebRedirect(to: Self.back(form.timeline) + "#truth-\(id)")
+        return WebRedirect(to: Self.back(form.timeline) + "#truth-\(id)").response
+    }
+
+    /// `follow` or `unfollow` a show's feed account, so its announcements reach the home feed.
+    @Sendable func followShow(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let form = try await request.decode(as: ActionForm.self, context: context)
+        let session = try sessions.session(for: request)
+        try sessions.verify(form.csrfToken, for: session)
+        let slug = try context.parameters.require("slug")
+        let account = try session.requireAccount(returningTo: "/shows/\(slug)")
+        guard let show = try installation.store.show(slug), show.isPublished || account.isAdmin else {
+            throw APIError(.notFound, "show not found")
+        }
+        let feedAccount = try social.feedAccount(for: show)
+        switch try context.parameters.require("action") {
+        case "follow": _ = try social.follow(feedAccount.id, by: account)
+        case "unfollow": _ = try social.unfollow(feedAccount.id, by: account)
+        default: throw APIError(.notFound, "not found")
+        }
+        return WebRedirect(to: "/shows/\(show.slug)").response
     }
 
     // MARK: - Helpers

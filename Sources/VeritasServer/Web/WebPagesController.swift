@@ -65,8 +65,14 @@ struct WebPagesController: Sendable {
         let signedIn: Bool
     }
 
+    /// Whether the viewer follows the show's feed account (its episode announcements).
+    struct Follow: Sendable {
+        let following: Bool
+    }
+
     struct ShowPage: Sendable {
         let show: ShowCard
+        let follow: Follow?
         let episodes: [EpisodeRow]
         let canPlay: Bool
         let plans: NonEmpty<PlanOffer>?
@@ -138,10 +144,14 @@ struct WebPagesController: Sendable {
                 label: Self.label(listing.episode), duration: Self.duration(listing.asset?.duration),
                 poster: poster(listing.asset, listing.episode), canPlay: canPlay)
         }
+        var follow: Follow?
+        if let account = session.account, let feedAccountID = show.accountID {
+            follow = Follow(following: try installation.social.relationships(of: account, with: [feedAccountID]).first?.following ?? false)
+        }
         return try renderer.page(
             "show", title: show.title, session: session,
             page: ShowPage(
-                show: try card(show), episodes: rows, canPlay: canPlay, plans: canPlay ? nil : .of(try offers(show)),
+                show: try card(show), follow: follow, episodes: rows, canPlay: canPlay, plans: canPlay ? nil : .of(try offers(show)),
                 signedIn: session.account != nil, loginPath: Self.loginPath(returningTo: "/shows/\(show.slug)")),
             section: .init(catalog: true))
     }

@@ -98,10 +98,14 @@ with sync_playwright() as playwright:
     truth.get_by_role("textbox").fill("@alice replying from the page")
     truth.get_by_role("button", name="Post reply").click()
     expect(page.locator("article.truth", has_text="replying from the page")).to_have_count(1)
-    page.goto(base + "/feed?timeline=public")
-    expect(page.locator("article.announcement").first).to_be_visible()
-    announcement = page.locator("article.announcement img").first
-    assert announcement.get_attribute("alt"), "announcement poster without alt"
+    # Following the show brings its episode announcement, with its poster, into the home feed.
+    page.goto(base + "/shows/tonight")
+    page.get_by_role("button", name="Follow in your feed").click()
+    expect(page.get_by_role("button", name="Following in your feed")).to_be_visible()
+    page.goto(base + "/feed")
+    announcement = page.locator("article.announcement", has_text="New episode of Tonight")
+    expect(announcement).to_have_count(1)
+    expect(announcement.get_by_role("img", name="Poster of Paid")).to_be_visible()
     shot(page, "05-feed")
     page.goto(base + "/account")
     expect(page.get_by_text("Active", exact=True)).to_be_visible()

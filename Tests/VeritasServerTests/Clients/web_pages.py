@@ -7,6 +7,7 @@ with a wrong one answer 403; sign-out revokes the session on the server. Prints 
 """
 import html.parser
 import http.cookiejar
+import json
 import re
 import sys
 import urllib.error
@@ -176,6 +177,28 @@ try:
     check(False, "a signed-out session still works as a bearer token")
 except urllib.error.HTTPError as error:
     check(error.code == 401, f"revoked session answered {error.code}")
+
+# The home timeline pages twenty truths at a time, newest first.
+# A new account (signed up through the API), so no one else's truths are in its home timeline.
+app = json.load(urllib.request.urlopen(base + "/api/v1/apps", data=urllib.parse.urlencode({"client_name": "web pages", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}).encode()))
+grant = json.load(urllib.request.urlopen(base + "/oauth/token", data=urllib.parse.urlencode({
+    "grant_type": "client_credentials", "client_id": app["client_id"], "client_secret": app["client_secret"]}).encode()))
+urllib.request.urlopen(urllib.request.Request(
+    base + "/api/v1/accounts", headers={"Authorization": "Bearer " + grant["access_token"]},
+    data=urllib.parse.urlencode({"username": "pager", "email": "pager@example.com", "password": PASSWORD, "agreement": "true"}).encode()))
+pager = Client()
+pager.sign_in("pager")
+token = pager.csrf("/feed")
+for number in range(1, 23):
+    pager.request("/feed/statuses", {"status": f"pager's truth number {number}.", "csrf_token": token})
+first = audit(pager, "/feed")
+check(first.count('<article class="truth') == 20 and "number 22." in first and "number 3." in first and "number 2." not in first, "the first page is not the newest twenty")
+older = re.search(r'href="(/feed\?max_id=\d+)"', first)
+check(older is not None, "no link to older truths")
+if older:
+    second = audit(pager, older.group(1).replace("&amp;", "&"))
+    check(second.count('<article class="truth') == 2 and "number 2." in second and "number 1." in second, "the second page is not the oldest two")
+    check("Newest" in second, "no way back to the newest truths")
 
 # Someone without a subscription sees what to subscribe to, never a stream.
 bob = Client()
