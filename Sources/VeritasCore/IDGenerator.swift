@@ -31,6 +31,12 @@ public final class IDGenerator: Sendable {
         return Int64(stamp << 16 | sequence)
     }
 
+    /// Whether `text` could be an id this generator made (decimal digits, at most 19): checked
+    /// before an id from a URL reaches a query or a file name.
+    public static func isWellFormed(_ text: String) -> Bool {
+        (1...19).contains(text.utf8.count) && text.utf8.allSatisfy { (0x30...0x39).contains($0) }
+    }
+
     /// The process-wide generator.
     public static let shared = IDGenerator()
 }

@@ -5,6 +5,10 @@ public struct VeritasError: Error, CustomStringConvertible, Sendable, Equatable 
     /// The class of failure, which decides the HTTP status or exit path.
     public enum Kind: String, Sendable {
         case invalidInput, notFound, conflict, forbidden, unauthorized, mediaFailed, storage
+        /// More than a configured limit allows.
+        case tooLarge
+        /// Existed once, and no longer does (an expired upload).
+        case gone
     }
 
     public let kind: Kind

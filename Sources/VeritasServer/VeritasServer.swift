@@ -43,9 +43,17 @@ public struct VeritasServer: Sendable {
             MetricsMiddleware()
             BytesServedMiddleware()
             CORSMiddleware(
-                allowOrigin: .all, allowHeaders: [.accept, .authorization, .contentType, .origin, .range],
-                allowMethods: [.get, .head, .post, .delete, .options],
-                exposedHeaders: ["Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Link", "X-Request-Id"])
+                allowOrigin: .all,
+                allowHeaders: [
+                    .accept, .authorization, .contentType, .origin, .range, .tusResumable, .uploadLength, .uploadOffset,
+                    .uploadMetadata,
+                ],
+                allowMethods: [.get, .head, .post, .patch, .delete, .options],
+                exposedHeaders: [
+                    "Content-Length", "Content-Range", "Accept-Ranges", "ETag", "Link", "X-Request-Id", "Location",
+                    "Tus-Resumable", "Tus-Version", "Tus-Extension", "Tus-Max-Size", "Upload-Offset", "Upload-Length",
+                    "Upload-Metadata", "Upload-Expires", "Veritas-Asset-Id", "Veritas-Episode-Id",
+                ])
             ErrorMiddleware()
             BearerAuthMiddleware(store: installation.store)
         }
@@ -66,6 +74,8 @@ public struct VeritasServer: Sendable {
         CatalogController(installation: installation, files: files, publicURL: publicURL).register(on: router)
         playback.register(on: router)
         PodcastsController(installation: installation, files: files, publicURL: publicURL, privateFeeds: privateFeeds).register(on: router)
+        UploadsController(installation: installation, publicURL: publicURL).register(on: router)
+        AssetsController(installation: installation).register(on: router)
         StreamController(
             installation: installation, keys: keys, entitlements: entitlements, files: files, playlists: PlaylistCache(),
             publicURL: publicURL
@@ -83,10 +93,11 @@ public struct VeritasServer: Sendable {
         return router
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests and stops.
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests, pauses running jobs and
+    /// stops.
     public func run(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let assets = installation.paths.assets.path
-        let app = Application(
+        var app = Application(
             router: try makeRouter(),
             // Media files leave through sendfile(2); see `FileSender` and `SendfileHandler`.
             server: .http1(configuration: .init(additionalChannelHandlers: [SendfileHandler(root: assets)])),
@@ -97,6 +108,7 @@ public struct VeritasServer: Sendable {
                 onListening(bound)
             },
             logger: Logger(label: "veritas"))
+        app.addServices(BackgroundWork(installation: installation))
         try await app.runService()
     }
 }

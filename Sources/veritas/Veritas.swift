@@ -9,7 +9,7 @@ struct Veritas: AsyncParsableCommand {
         abstract: "Veritas: video-on-demand subscriptions with a social feed.",
         subcommands: [
             ShowsCommand.self, EpisodesCommand.self, IngestCommand.self, UsersCommand.self, PlansCommand.self,
-            SubscriptionsCommand.self, KeysCommand.self, StatsCommand.self, ServeCommand.self, DemoCommand.self,
+            SubscriptionsCommand.self, KeysCommand.self, JobsCommand.self, StatsCommand.self, ServeCommand.self, DemoCommand.self,
         ])
 
     /// Runs the command; any error is one line on stderr and a non-zero exit (help and usage

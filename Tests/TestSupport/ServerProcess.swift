@@ -53,6 +53,15 @@ public final class ServerProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// Kills the server with SIGKILL, as a crash or a power cut would, and waits for it to die.
+    public func crash() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// The port the server listens on.
+    public var port: Int { Int(baseURL.split(separator: ":").last ?? "") ?? 0 }
+
     deinit { stop() }
 }
 
@@ -77,7 +86,7 @@ public struct HTTPResult: Sendable {
 
 /// Sends one request with no caching and no cookies.
 public func http(
-    _ method: String = "GET", _ url: String, headers: [String: String] = [:], form: [String: String]? = nil
+    _ method: String = "GET", _ url: String, headers: [String: String] = [:], form: [String: String]? = nil, body: Data? = nil
 ) async throws -> HTTPResult {
     guard let target = URL(string: url) else { throw TestFailure("bad URL \(url)") }
     var request = URLRequest(url: target)
@@ -89,6 +98,7 @@ public func http(
         components.queryItems = form.map { URLQueryItem(name: $0.key, value: $0.value) }
         request.httpBody = Data((components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B").utf8)
     }
+    if let body { request.httpBody = body }
     let configuration = URLSessionConfiguration.ephemeral
     configuration.requestCachePolicy = .reloadIgnoringLocalAndRemoteCacheData
     configuration.httpShouldSetCookies = false

@@ -20,9 +20,15 @@ final class SegmentWriter {
     private(set) var iFrames: [SegmentRecord] = []
     /// The RFC 6381 codec string, known once the first keyframe (or the audio config) is seen.
     private(set) var codecs: String?
+    /// Told of each segment once it is on disk, with the codec string (progressive publishing).
+    private let onSegment: (@Sendable (SegmentRecord, String?) -> Void)?
 
-    init(directory: URL, encoder: Encoder, isVideo: Bool, cipher: SegmentCipher, schedule: CutSchedule, frameDuration: Int64) throws {
+    init(
+        directory: URL, encoder: Encoder, isVideo: Bool, cipher: SegmentCipher, schedule: CutSchedule, frameDuration: Int64,
+        onSegment: (@Sendable (SegmentRecord, String?) -> Void)? = nil
+    ) throws {
         self.directory = directory
+        self.onSegment = onSegment
         self.isVideo = isVideo
         self.cipher = cipher
         self.schedule = schedule
@@ -60,8 +66,10 @@ final class SegmentWriter {
         let name = String(format: "s%05d.ts", segments.count)
         let bytes = try cipher.encrypt(muxer.mux(pending), iv: SegmentCipher.iv(sequenceNumber: segments.count))
         try Data(bytes).write(to: directory.appendingPathComponent(name), options: .atomic)
-        segments.append(SegmentRecord(uri: name, duration: Double(end - pendingStart) / 90_000, byteCount: bytes.count))
+        let record = SegmentRecord(uri: name, duration: Double(end - pendingStart) / 90_000, byteCount: bytes.count)
+        segments.append(record)
         pending.removeAll(keepingCapacity: true)
+        onSegment?(record, codecs)
     }
 
     private func writeIFrame(until end: Int64) throws {

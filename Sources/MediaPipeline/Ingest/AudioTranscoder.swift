@@ -27,7 +27,8 @@ final class AudioTranscoder {
     ///   - normalisation: a libavfilter audio chain applied to the decoded audio, if any.
     init(
         input: InputFile, audio: SourceInfo.Audio, stereo: Bool, settings: TranscodeSettings,
-        cipher: SegmentCipher, schedule: CutSchedule, directory: URL, enclosure enclosurePath: URL?, normalisation: String? = nil
+        cipher: SegmentCipher, schedule: CutSchedule, directory: URL, enclosure enclosurePath: URL?, normalisation: String? = nil,
+        progressive: ProgressivePlaylists? = nil
     ) throws {
         self.normalisation = normalisation
         normalised = try Frame()
@@ -38,17 +39,23 @@ final class AudioTranscoder {
         startTime = input.startTime
         // AAC-LC at the source's rate when it is a usual one; other rates become 48 kHz.
         let rate = [44_100, 48_000].contains(audio.sampleRate) ? audio.sampleRate : 48_000
-        let channels = stereo || audio.channels != 1 ? 2 : 1
+        let channels = Self.outputChannels(of: audio, stereo: stereo)
         self.channels = channels
         resampler = try AudioResampler(sampleRate: rate, channels: channels)
         encoder = try Encoder.aac(sampleRate: rate, channels: channels, bitrate: settings.audioBitrate * channels / 2)
         writer = try SegmentWriter(
             directory: directory.appendingPathComponent("audio"), encoder: encoder, isVideo: false, cipher: cipher,
-            schedule: schedule, frameDuration: Int64(encoder.frameSize) * 90_000 / Int64(rate))
+            schedule: schedule, frameDuration: Int64(encoder.frameSize) * 90_000 / Int64(rate),
+            onSegment: progressive?.sink(for: "audio"))
         let encoder = self.encoder
         enclosure = try enclosurePath.map { try EnclosureWriter(path: $0, encoder: encoder) }
         decoded = try Frame()
         packet = try Packet()
+    }
+
+    /// Mono stays mono unless `stereo` is asked for (video assets); everything else becomes stereo.
+    static func outputChannels(of audio: SourceInfo.Audio, stereo: Bool) -> Int {
+        stereo || audio.channels != 1 ? 2 : 1
     }
 
     /// Seconds of audio encoded so far.

@@ -58,8 +58,14 @@ public final class IngestPipeline {
 
     /// Runs the ingest on the calling thread (it takes as long as the transcode; call it from a
     /// thread of its own in a server). `progress` is called a few times a second.
+    ///
+    /// With `onPlayable`, the ingest publishes progressively: each rendition's playlist is kept
+    /// on disk as an EVENT playlist as segments are written, the master playlist appears once
+    /// every rendition has one, and `onPlayable` is called then (from an encoder's thread).
+    /// `outputDirectory` is then served while the ingest runs.
     public func run(
-        progress: (IngestProgress) -> Void = { _ in }, isCancelled: () -> Bool = { false }
+        progress: (IngestProgress) -> Void = { _ in }, isCancelled: () -> Bool = { false },
+        onPlayable: (@Sendable () -> Void)? = nil
     ) throws -> (source: SourceInfo, asset: PackagedAsset) {
         let clock = ContinuousClock()
         let started = clock.now
@@ -77,12 +83,19 @@ public final class IngestPipeline {
             sourceDuration: info.duration)
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
 
+        let rungs = info.video.map { LadderPlanner(steps: settings.ladder).plan(width: $0.displayWidth, height: $0.displayHeight) } ?? []
+        let progressive = onPlayable.map { onPlayable in
+            ProgressivePlaylists(
+                directory: outputDirectory,
+                video: rungs.map { .init(name: $0.name, width: $0.width, height: $0.height, frameRate: info.video?.frameRate) },
+                audio: info.audio.map { _ in .init(name: "audio") },
+                audioChannels: info.audio.map { AudioTranscoder.outputChannels(of: $0, stereo: info.video != nil) } ?? 2,
+                onPlayable: onPlayable)
+        }
         let video = try info.video.map { video in
             try VideoTranscoder(
-                input: input, video: video,
-                rungs: LadderPlanner(steps: settings.ladder).plan(width: video.displayWidth, height: video.displayHeight),
-                settings: settings, cipher: cipher, schedule: schedule, directory: outputDirectory,
-                sourceDuration: info.duration)
+                input: input, video: video, rungs: rungs, settings: settings, cipher: cipher, schedule: schedule,
+                directory: outputDirectory, sourceDuration: info.duration, progressive: progressive)
         }
         let audio = try info.audio.map { audio in
             // Audio-only sources are podcasts: measured first, then brought to podcast loudness.
@@ -93,7 +106,8 @@ public final class IngestPipeline {
             return try AudioTranscoder(
                 input: input, audio: audio, stereo: video != nil, settings: settings, cipher: cipher, schedule: schedule,
                 directory: outputDirectory,
-                enclosure: outputDirectory.appendingPathComponent("enclosure.m4a"), normalisation: normalisation)
+                enclosure: outputDirectory.appendingPathComponent("enclosure.m4a"), normalisation: normalisation,
+                progressive: progressive)
         }
         for index in 0..<input.streamCount where index != video?.streamIndex && index != audio?.streamIndex {
             input.stream(index)?.pointee.discard = AVDISCARD_ALL
@@ -148,62 +162,31 @@ public final class IngestPipeline {
     }
 
     private func writePlaylists(video: VideoTranscoder?, audio: AudioTranscoder?, duration: Double, cover: [UInt8]?) throws -> PackagedAsset {
-        var renditions: [PackagedAsset.Rendition] = []
-        var variants: [MasterPlaylist.Variant] = []
-        var iFrameVariants: [MasterPlaylist.IFrameVariant] = []
-        var audioRendition: MasterPlaylist.AudioRendition?
-        var audioPlaylist: MediaPlaylist?
-        var audioCodecs: String?
-
+        var audioRendition: RenditionPlaylists?
         if let audio {
             guard !audio.writer.segments.isEmpty else { throw MediaError("the audio could not be decoded") }
-            let playlist = MediaPlaylist(segments: audio.writer.segments)
-            try write(playlist.render(), to: "audio/index.m3u8")
-            let codecs = audio.writer.codecs ?? "mp4a.40.2"
+            audioRendition = RenditionPlaylists(
+                name: "audio", codecs: audio.writer.codecs ?? "mp4a.40.2", playlist: MediaPlaylist(segments: audio.writer.segments))
+        }
+        let rungs = try (video?.outputs ?? []).map { output in
+            guard !output.writer.segments.isEmpty, let codecs = output.writer.codecs else { throw MediaError("the video could not be decoded") }
+            return RenditionPlaylists(
+                name: output.rung.name, width: output.rung.width, height: output.rung.height, frameRate: video?.frameRate,
+                codecs: codecs, playlist: MediaPlaylist(segments: output.writer.segments),
+                iFrames: MediaPlaylist(segments: output.writer.iFrames, iFramesOnly: true))
+        }
+        var renditions: [PackagedAsset.Rendition] = []
+        for rendition in [audioRendition].compactMap({ $0 }) + rungs {
+            try write(rendition.playlist.render(), to: rendition.playlistPath)
+            if let iFrames = rendition.iFrames { try write(iFrames.render(), to: rendition.iFramesPath) }
             renditions.append(.init(
-                kind: "audio", name: "audio", bandwidth: playlist.peakBitrate, averageBandwidth: playlist.averageBitrate,
-                codecs: codecs, playlist: "audio/index.m3u8", segmentCount: playlist.segments.count))
-            audioPlaylist = playlist
-            audioCodecs = codecs
-            if video != nil {
-                audioRendition = .init(groupID: "audio", name: "Main", uri: "audio/index.m3u8", channels: audio.channels)
-            }
+                kind: rendition.isVideo ? "video" : "audio", name: rendition.name, width: rendition.width, height: rendition.height,
+                frameRate: rendition.frameRate, bandwidth: rendition.playlist.peakBitrate,
+                averageBandwidth: rendition.playlist.averageBitrate, codecs: rendition.codecs, playlist: rendition.playlistPath,
+                iFramePlaylist: rendition.iFrames == nil ? nil : rendition.iFramesPath, segmentCount: rendition.playlist.segments.count))
         }
-
-        if let video {
-            for output in video.outputs {
-                let writer = output.writer
-                guard !writer.segments.isEmpty, let codecs = writer.codecs else {
-                    throw MediaError("the video could not be decoded")
-                }
-                let name = output.rung.name
-                let playlist = MediaPlaylist(segments: writer.segments)
-                let iFrames = MediaPlaylist(segments: writer.iFrames, iFramesOnly: true)
-                try write(playlist.render(), to: "\(name)/index.m3u8")
-                try write(iFrames.render(), to: "\(name)/iframes.m3u8")
-                renditions.append(.init(
-                    kind: "video", name: name, width: output.rung.width, height: output.rung.height, frameRate: video.frameRate,
-                    bandwidth: playlist.peakBitrate, averageBandwidth: playlist.averageBitrate, codecs: codecs,
-                    playlist: "\(name)/index.m3u8", iFramePlaylist: "\(name)/iframes.m3u8", segmentCount: playlist.segments.count))
-                variants.append(.init(
-                    uri: "\(name)/index.m3u8",
-                    bandwidth: playlist.peakBitrate + (audioPlaylist?.peakBitrate ?? 0),
-                    averageBandwidth: playlist.averageBitrate + (audioPlaylist?.averageBitrate ?? 0),
-                    codecs: [codecs, audioCodecs].compactMap { $0 }.joined(separator: ","),
-                    width: output.rung.width, height: output.rung.height, frameRate: video.frameRate,
-                    audioGroup: audioRendition?.groupID))
-                iFrameVariants.append(.init(
-                    uri: "\(name)/iframes.m3u8", bandwidth: iFrames.peakBitrate, averageBandwidth: iFrames.averageBitrate,
-                    codecs: codecs, width: output.rung.width, height: output.rung.height))
-            }
-        }
-        if let audioPlaylist, let audioCodecs {
-            variants.append(.init(
-                uri: "audio/index.m3u8", bandwidth: audioPlaylist.peakBitrate, averageBandwidth: audioPlaylist.averageBitrate,
-                codecs: audioCodecs, audioGroup: audioRendition?.groupID))
-        }
-        variants.sort { $0.bandwidth > $1.bandwidth }
-        try write(MasterPlaylist(variants: variants, audio: audioRendition, iFrameVariants: iFrameVariants).render(), to: "master.m3u8")
+        let master = LadderPlaylists.master(video: rungs, audio: audioRendition, audioChannels: audio?.channels ?? 2)
+        try write(master.render(), to: "master.m3u8")
 
         var poster: String?
         if let jpeg = video?.posterJPEG ?? cover {

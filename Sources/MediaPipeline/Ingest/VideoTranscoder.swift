@@ -24,7 +24,8 @@ final class VideoTranscoder {
 
     init(
         input: InputFile, video: SourceInfo.Video, rungs: [Rung], settings: TranscodeSettings,
-        cipher: SegmentCipher, schedule: CutSchedule, directory: URL, sourceDuration: Double?
+        cipher: SegmentCipher, schedule: CutSchedule, directory: URL, sourceDuration: Double?,
+        progressive: ProgressivePlaylists? = nil
     ) throws {
         guard let stream = input.stream(video.index), let top = rungs.first else {
             throw MediaError("the video stream cannot be read")
@@ -54,7 +55,8 @@ final class VideoTranscoder {
                 threads: threads)
             let writer = try SegmentWriter(
                 directory: directory.appendingPathComponent(rung.name), encoder: encoder, isVideo: true,
-                cipher: cipher, schedule: schedule, frameDuration: frameDuration)
+                cipher: cipher, schedule: schedule, frameDuration: frameDuration,
+                onSegment: progressive?.sink(for: rung.name))
             let poster = rung == top
                 ? try PosterCapture(width: top.width, height: top.height, targetTime: min(10, (sourceDuration ?? 0) * 0.1))
                 : nil

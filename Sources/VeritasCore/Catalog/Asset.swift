@@ -26,6 +26,8 @@ public struct Asset: Codable, Sendable, Equatable {
     public var masterPlaylist: String?
     public var poster: String?
     public var enclosure: String?
+    /// Its playlists are on disk while the ingest still runs (progressive publishing).
+    public var isPlayable: Bool
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -33,11 +35,21 @@ public struct Asset: Codable, Sendable, Equatable {
         self.id = id
         self.status = status
         progress = 0
+        isPlayable = false
         self.sourcePath = sourcePath
         self.sealedKey = sealedKey
         createdAt = now
         updatedAt = now
     }
+}
+
+extension Asset {
+    /// Whether players may stream it: it is ready, or its ingest has published playlists that grow
+    /// as it runs.
+    public var isStreamable: Bool { status == .ready || (isPlayable && status != .failed) }
+
+    /// Still being transcoded (its playlists are EVENT playlists without an end).
+    public var isProcessing: Bool { status != .ready }
 }
 
 /// One packaged rendition of a ready asset.

@@ -62,10 +62,11 @@ public struct CatalogService: Sendable {
 
     var social: SocialService { SocialService(store: store) }
 
-    /// Publishes an episode whose asset is ready, and has its show announce it in the feed.
+    /// Publishes an episode whose asset is ready (or playable while it is transcoded), and has its
+    /// show announce it in the feed.
     public func publishEpisode(_ id: String, at date: Date = Date()) throws {
         let episode = try episode(id)
-        guard let asset = try store.asset(id: episode.assetID), asset.status == .ready else {
+        guard let asset = try store.asset(id: episode.assetID), asset.isStreamable else {
             let status = try store.asset(id: episode.assetID).map { $0.status.rawValue } ?? "missing"
             throw VeritasError.conflict("episode \(id) cannot be published: its media is \(status)")
         }

@@ -19,6 +19,15 @@ public struct VeritasConfig: Sendable, Equatable {
     /// bcrypt cost for passwords (each step doubles the work).
     public var bcryptCost: UInt8 = 11
     public var transcode = TranscodeSettings()
+    /// The largest upload accepted (`Tus-Max-Size`), in bytes.
+    public var uploadMaxBytes: Int64 = 50 << 30
+    /// An unfinished upload untouched this many seconds is removed.
+    public var uploadExpirySeconds: Int = 86_400
+    /// Ingest jobs run at once by `veritas serve`.
+    public var jobConcurrency: Int = 1
+    /// How long a worker's claim on a job lasts without a heartbeat; a crashed server's jobs are
+    /// taken over after this.
+    public var jobLeaseSeconds: Int = 30
 
     public init() {}
 
@@ -67,6 +76,10 @@ public struct VeritasConfig: Sendable, Equatable {
         var segmentDuration: Double?
         var keyframeInterval: Double?
         var ladder: [Step]?
+        var uploadMaxSize: Int64?
+        var uploadExpiry: Int?
+        var jobConcurrency: Int?
+        var jobLeaseSeconds: Int?
     }
 
     private mutating func apply(file path: String) throws {
@@ -89,6 +102,10 @@ public struct VeritasConfig: Sendable, Equatable {
         transcode.segmentDuration = file.segmentDuration ?? transcode.segmentDuration
         transcode.keyframeInterval = file.keyframeInterval ?? transcode.keyframeInterval
         if let ladder = file.ladder { transcode.ladder = ladder.map { LadderStep(shortSide: $0.shortSide, bitrate: $0.bitrate) } }
+        uploadMaxBytes = file.uploadMaxSize ?? uploadMaxBytes
+        uploadExpirySeconds = file.uploadExpiry ?? uploadExpirySeconds
+        jobConcurrency = file.jobConcurrency ?? jobConcurrency
+        jobLeaseSeconds = file.jobLeaseSeconds ?? jobLeaseSeconds
         try validate(source: path)
     }
 
@@ -116,6 +133,10 @@ public struct VeritasConfig: Sendable, Equatable {
         transcode.segmentDuration = try number("VERITAS_SEGMENT_DURATION") ?? transcode.segmentDuration
         transcode.keyframeInterval = try number("VERITAS_KEYFRAME_INTERVAL") ?? transcode.keyframeInterval
         if let ladder = environment["VERITAS_LADDER"] { transcode.ladder = try Self.parseLadder(ladder) }
+        uploadMaxBytes = try integer("VERITAS_UPLOAD_MAX_SIZE").map(Int64.init) ?? uploadMaxBytes
+        uploadExpirySeconds = try integer("VERITAS_UPLOAD_EXPIRY") ?? uploadExpirySeconds
+        jobConcurrency = try integer("VERITAS_JOB_CONCURRENCY") ?? jobConcurrency
+        jobLeaseSeconds = try integer("VERITAS_JOB_LEASE_SECONDS") ?? jobLeaseSeconds
         try validate(source: "the environment")
     }
 
@@ -139,6 +160,12 @@ public struct VeritasConfig: Sendable, Equatable {
         guard tokenTTL > 0 else { throw VeritasError.invalid("token TTL from \(source) must be positive") }
         guard !transcode.ladder.isEmpty, transcode.ladder.allSatisfy({ $0.shortSide >= 2 && $0.bitrate > 0 }) else {
             throw VeritasError.invalid("the ladder from \(source) needs steps with a positive size and bit rate")
+        }
+        guard uploadMaxBytes > 0, uploadExpirySeconds > 0 else {
+            throw VeritasError.invalid("the upload size limit and expiry from \(source) must be positive")
+        }
+        guard (1...64).contains(jobConcurrency), jobLeaseSeconds >= 2 else {
+            throw VeritasError.invalid("job concurrency from \(source) must be 1–64 and the job lease at least 2 s")
         }
         guard transcode.keyframeInterval > 0, transcode.segmentDuration >= transcode.keyframeInterval else {
             throw VeritasError.invalid("segment duration must be at least the keyframe interval (\(source))")

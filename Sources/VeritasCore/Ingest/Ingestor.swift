@@ -46,8 +46,6 @@ public struct Ingestor: Sendable {
         let store = installation.store
         let catalog = CatalogService(store: store)
         let show = try catalog.show(request.show)
-        let title = request.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !title.isEmpty else { throw VeritasError.invalid("an episode needs a title") }
         let source = URL(fileURLWithPath: request.sourcePath).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
@@ -56,22 +54,71 @@ public struct Ingestor: Sendable {
         guard FileManager.default.isReadableFile(atPath: source.path) else {
             throw VeritasError.invalid("cannot read \(request.sourcePath): permission denied")
         }
+        let (episode, asset) = try draft(
+            show: show, title: request.title, season: request.season, number: request.number, description: request.description,
+            sourcePath: source.path, status: .processing)
+        try store.insert(episode, asset: asset)
+        do {
+            try transcode(assetID: asset.id, progress: progress, isCancelled: isCancelled)
+        } catch {
+            let reason = Self.reason(error)
+            try? store.markFailed(assetID: asset.id, reason: reason)
+            throw VeritasError(.mediaFailed, "ingest of \(request.sourcePath) failed: \(reason)")
+        }
+        if request.publish { try catalog.publishEpisode(episode.id) }
+        return try catalog.episode(episode.id)
+    }
 
+    /// A new episode of `show` and its asset (with a fresh content key) for a source file; not
+    /// stored yet.
+    public func draft(
+        show: Show, title: String, season: Int?, number: Int?, description: String, sourcePath: String, status: AssetStatus
+    ) throws -> (Episode, Asset) {
+        let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw VeritasError.invalid("an episode needs a title") }
         let ids = IDGenerator.shared
         let assetID = ids.next()
-        let key = SegmentCipher.randomKey()
-        var asset = Asset(id: assetID, sourcePath: source.path, sealedKey: try installation.keyVault.seal(key, assetID: assetID))
-        asset.status = .processing
+        var asset = Asset(
+            id: assetID, sourcePath: sourcePath,
+            sealedKey: try installation.keyVault.seal(SegmentCipher.randomKey(), assetID: assetID))
+        asset.status = status
         let episode = Episode(
-            id: ids.next(), showID: show.id, season: request.season, number: request.number, title: title,
-            description: request.description, assetID: assetID)
-        try store.insert(episode, asset: asset)
+            id: ids.next(), showID: show.id, season: season, number: number, title: title, description: description,
+            assetID: assetID)
+        return (episode, asset)
+    }
 
-        let staging = installation.paths.stagingAsset(assetID)
+    /// Builds the asset's ladder from its source in `staging/ID/`, moves it into `assets/ID/` and
+    /// marks the asset ready. On failure the staging folder is gone and the error is rethrown; the
+    /// caller decides what the asset's state becomes (failed, or queued for another attempt).
+    ///
+    /// With `onPlayable` the ladder is built in `assets/ID/` itself and published as it grows: the
+    /// asset is marked playable, and `onPlayable` called, as soon as every rendition has its first
+    /// segment. A failure then leaves the folder to the caller (another attempt rewrites the same
+    /// segments; a final failure removes it).
+    public func transcode(
+        assetID: String, progress: (IngestProgress) -> Void = { _ in }, isCancelled: () -> Bool = { false },
+        onPlayable: (@Sendable () -> Void)? = nil
+    ) throws {
+        let store = installation.store
+        guard let asset = try store.asset(id: assetID) else { throw VeritasError.notFound("no asset \(assetID)") }
+        let key = try installation.keyVault.open(asset.sealedKey, assetID: assetID)
+        try store.markProcessing(assetID: assetID)
+        let destination = installation.paths.asset(assetID)
+        let staging = onPlayable == nil ? installation.paths.stagingAsset(assetID) : destination
+        // What an earlier, interrupted attempt staged is not trusted.
+        if onPlayable == nil { try? FileManager.default.removeItem(at: staging) }
         do {
             let pipeline = IngestPipeline(
-                sourcePath: source.path, outputDirectory: staging, key: key, settings: installation.config.transcode)
+                sourcePath: asset.sourcePath, outputDirectory: staging, key: key, settings: installation.config.transcode)
             var lastSaved = Date.distantPast
+            var playable: (@Sendable () -> Void)?
+            if let onPlayable {
+                playable = {
+                    try? store.markPlayable(assetID: assetID)
+                    onPlayable()
+                }
+            }
             let (info, packaged) = try pipeline.run(
                 progress: { update in
                     progress(update)
@@ -80,18 +127,21 @@ public struct Ingestor: Sendable {
                         try? store.updateProgress(assetID: assetID, progress: fraction)
                     }
                 },
-                isCancelled: isCancelled)
-            let destination = installation.paths.asset(assetID)
-            try? FileManager.default.removeItem(at: destination)
-            try FileManager.default.moveItem(at: staging, to: destination)
+                isCancelled: isCancelled,
+                onPlayable: playable)
+            if staging != destination {
+                try? FileManager.default.removeItem(at: destination)
+                try FileManager.default.moveItem(at: staging, to: destination)
+            }
             try store.markReady(assetID: assetID, source: info, packaged: packaged)
         } catch {
-            try? FileManager.default.removeItem(at: staging)
-            let reason = (error as? MediaError)?.reason ?? (error as? VeritasError)?.message ?? MediaPaths.reason(error)
-            try? store.markFailed(assetID: assetID, reason: reason)
-            throw VeritasError(.mediaFailed, "ingest of \(request.sourcePath) failed: \(reason)")
+            if staging != destination { try? FileManager.default.removeItem(at: staging) }
+            throw error
         }
-        if request.publish { try catalog.publishEpisode(episode.id) }
-        return try catalog.episode(episode.id)
+    }
+
+    /// A failure in one sentence, for the asset's `failureReason` and the job's `lastError`.
+    public static func reason(_ error: any Error) -> String {
+        (error as? MediaError)?.reason ?? (error as? VeritasError)?.message ?? MediaPaths.reason(error)
     }
 }

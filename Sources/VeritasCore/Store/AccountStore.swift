@@ -50,4 +50,4 @@ public protocol PodcastStore: Sendable {
 }
 
 /// Everything the application stores.
-public typealias VeritasStore = CatalogStore & AccountStore & BillingStore & SocialStore & PodcastStore
+public typealias VeritasStore = CatalogStore & AccountStore & BillingStore & SocialStore & PodcastStore & UploadStore & JobStore

@@ -25,6 +25,10 @@ public protocol CatalogStore: Sendable {
     func asset(id: String) throws -> Asset?
     func renditions(assetID: String) throws -> [Rendition]
     func markProcessing(assetID: String) throws
+    /// The asset's playlists can be streamed while its ingest goes on.
+    func markPlayable(assetID: String) throws
+    /// Waiting for (another) ingest attempt.
+    func markQueued(assetID: String) throws
     func updateProgress(assetID: String, progress: Double) throws
     func markFailed(assetID: String, reason: String) throws
     /// Records a finished ingest: the asset becomes `ready` with its renditions, atomically.

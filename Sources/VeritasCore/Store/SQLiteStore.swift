@@ -188,6 +188,19 @@ public final class SQLiteStore: VeritasStore {
         }
     }
 
+    public func markPlayable(assetID: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE asset SET isPlayable = 1, updatedAt = ? WHERE id = ?", arguments: [Date(), assetID])
+        }
+    }
+
+    public func markQueued(assetID: String) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE asset SET status = 'queued', progress = 0, updatedAt = ? WHERE id = ?", arguments: [Date(), assetID])
+        }
+    }
+
     public func updateProgress(assetID: String, progress: Double) throws {
         try write { db in
             try db.execute(
@@ -356,6 +369,10 @@ public final class SQLiteStore: VeritasStore {
         }
         migrator.registerMigration("v5-show-audio-feed") { db in
             try db.alter(table: "show") { table in table.add(column: "hasAudioFeed", .boolean).notNull().defaults(to: false) }
+        }
+        migrator.registerMigration("v6-uploads-jobs", migrate: migrateJobs)
+        migrator.registerMigration("v7-asset-playable") { db in
+            try db.alter(table: "asset") { table in table.add(column: "isPlayable", .boolean).notNull().defaults(to: false) }
         }
         return migrator
     }

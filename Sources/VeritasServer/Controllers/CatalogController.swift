@@ -28,7 +28,7 @@ struct CatalogController: Sendable {
     @Sendable func episodes(request: Request, context: VeritasRequestContext) async throws -> [EpisodeEntity] {
         let show = try visibleShow(try context.parameters.require("id"), context)
         return try installation.catalog.episodes(show: show.id)
-            .filter { ($0.episode.isPublished || context.account?.isAdmin == true) && $0.asset?.status == .ready }
+            .filter { ($0.episode.isPublished || context.account?.isAdmin == true) && $0.asset?.isStreamable == true }
             .map { try entity($0.episode, show: show, asset: $0.asset, context) }
     }
 
@@ -58,7 +58,7 @@ struct CatalogController: Sendable {
     static func visibleEpisode(_ id: String, for account: Account?, _ installation: Installation) throws -> (Episode, Show, Asset) {
         let store = installation.store
         guard let episode = try store.episode(id: id), let show = try store.show(episode.showID),
-            let asset = try store.asset(id: episode.assetID), asset.status == .ready,
+            let asset = try store.asset(id: episode.assetID), asset.isStreamable,
             (episode.isPublished && show.isPublished) || account?.isAdmin == true
         else { throw APIError(.notFound, "episode not found") }
         return (episode, show, asset)

@@ -25,6 +25,10 @@ struct HealthController: Sendable {
 
     @Sendable func metrics(request: Request, context: VeritasRequestContext) async throws -> Response {
         activeStreams.record(entitlements.activeCount(now: installation.clock.now))
+        let counts = try installation.store.jobCounts()
+        for state in [JobState.queued, .running, .succeeded, .failed] {
+            Gauge(label: "veritas_ingest_jobs", dimensions: [("state", state.rawValue)]).record(counts[state] ?? 0)
+        }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4", .cacheControl: "no-store"],

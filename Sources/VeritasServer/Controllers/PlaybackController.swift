@@ -17,6 +17,8 @@ struct PlaybackController: Sendable {
         let hlsUrl: String
         let expiresAt: Date
         let posterUrl: String?
+        /// Still being transcoded: the playlists grow (EVENT) until the ingest ends.
+        let processing: Bool
     }
 
     @Sendable func start(request: Request, context: VeritasRequestContext) async throws -> Playback {
@@ -35,6 +37,6 @@ struct PlaybackController: Sendable {
         return Playback(
             hlsUrl: "\(baseURL)/play/\(token)/master.m3u8",
             expiresAt: Date(timeIntervalSince1970: Double(expiresAt)),
-            posterUrl: CatalogController.posterURL(asset, baseURL: baseURL))
+            posterUrl: CatalogController.posterURL(asset, baseURL: baseURL), processing: asset.isProcessing)
     }
 }

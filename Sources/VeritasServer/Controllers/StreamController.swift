@@ -153,19 +153,34 @@ struct StreamController: Sendable {
     }
 }
 
-/// Stored playlists read once and kept (they never change once an asset is ready), already
-/// split at the key placeholder so personalising one is a join.
+/// Stored playlists, already split at the key placeholder so personalising one is a join.
+///
+/// An entry is kept while the file's modification time and size stay the same (one `stat` per
+/// request): a ready asset's playlists never change, and those of an asset still being
+/// transcoded are replaced (renamed over) as they grow.
 final class PlaylistCache: Sendable {
-    private let entries = Mutex<[String: [String]]>([:])
+    private struct Entry {
+        let modified: timespec
+        let size: off_t
+        let pieces: [String]
+    }
+    private let entries = Mutex<[String: Entry]>([:])
     private let capacity = 10_000
 
     func pieces(of file: URL) -> [String]? {
-        if let cached = entries.withLock({ $0[file.path] }) { return cached }
+        var status = stat()
+        guard stat(file.path, &status) == 0 else { return nil }
+        let modified = status.st_mtim
+        if let cached = entries.withLock({ $0[file.path] }), cached.size == status.st_size,
+            cached.modified.tv_sec == modified.tv_sec, cached.modified.tv_nsec == modified.tv_nsec
+        {
+            return cached.pieces
+        }
         guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
         let pieces = text.components(separatedBy: MediaPlaylist.keyPlaceholder)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll() }
-            entries[file.path] = pieces
+            entries[file.path] = Entry(modified: modified, size: status.st_size, pieces: pieces)
         }
         return pieces
     }

@@ -38,6 +38,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
                 case .unauthorized: .unauthorized
                 case .mediaFailed: .unprocessableContent
                 case .storage: .internalServerError
+                case .tooLarge: .contentTooLarge
+                case .gone: .gone
                 }
             return APIError(status, error.kind == .storage ? "internal error" : error.message)
         case is TokenRejection:

@@ -52,11 +52,12 @@ struct WebFeedController: Sendable {
     struct PostForm: Decodable {
         var status: String?
         var inReplyToID: String?
+        var visibility: String?
         var csrfToken: String?
         var timeline: String?
 
         enum CodingKeys: String, CodingKey {
-            case status, inReplyToID = "in_reply_to_id", csrfToken = "csrf_token", timeline
+            case status, inReplyToID = "in_reply_to_id", visibility, csrfToken = "csrf_token", timeline
         }
     }
 
@@ -99,7 +100,10 @@ struct WebFeedController: Sendable {
             guard let id = Int64(text) else { throw APIError(.notFound, "Record not found") }
             replyTo = id
         }
-        let status = try social.post(StatusDraft(text: form.status ?? "", inReplyToID: replyTo), by: account)
+        guard let visibility = StatusVisibility(rawValue: form.visibility ?? "public") else {
+            throw APIError(.unprocessableContent, "Validation failed: Visibility is not included in the list")
+        }
+        let status = try social.post(StatusDraft(text: form.status ?? "", visibility: visibility, inReplyToID: replyTo), by: account)
         return WebRedirect(to: Self.back(form.timeline) + "#truth-\(status.id)").response
     }
 

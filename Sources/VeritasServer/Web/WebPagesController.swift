@@ -219,10 +219,11 @@ struct WebPagesController: Sendable {
         try installation.catalog.shows().filter { $0.isPublished || viewer?.isAdmin == true }
     }
 
-    /// Published episodes with ready media, newest first (admins also see unpublished ones).
+    /// Published episodes that can be streamed (ready, or already playable while still
+    /// processing), newest first; admins also see unpublished ones.
     private func playableListings(_ show: Show, _ viewer: Account?) throws -> [EpisodeListing] {
         try installation.catalog.episodes(show: show.id)
-            .filter { ($0.episode.isPublished || viewer?.isAdmin == true) && $0.asset?.status == .ready }
+            .filter { ($0.episode.isPublished || viewer?.isAdmin == true) && $0.asset?.isStreamable == true }
             .sorted { ($0.episode.publishedAt ?? $0.episode.createdAt) > ($1.episode.publishedAt ?? $1.episode.createdAt) }
     }
 

@@ -158,10 +158,11 @@ token = alice.csrf("/feed")
 check(alice.request("/feed/statuses", {"status": "no token"})[0] == 403, "posting without a CSRF token was accepted")
 check(alice.request("/feed/statuses", {"status": "forged", "csrf_token": token[:-2] + "xx"})[0] == 403, "posting with a wrong token was accepted")
 check(alice.request("/logout", {"csrf_token": "forged"})[0] == 403, "sign-out with a forged token was accepted")
-status, _, body, _ = alice.request("/feed/statuses", {"status": "<script>alert(1)</script> & web", "csrf_token": token})
+status, _, body, _ = alice.request("/feed/statuses", {"status": "<script>alert(1)</script> & web", "visibility": "unlisted", "csrf_token": token})
 check(status == 200 and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; web" in body and "<script>alert(1)" not in body, "a posted truth was not escaped")
 check(alice.request("/feed/statuses", {"status": "x" * 501, "csrf_token": token})[0] == 422, "an over-long truth was not refused with 422")
 check(alice.request("/feed/statuses/999999/favourite", {"csrf_token": token})[0] == 404, "liking an unknown truth was not 404")
+check(alice.request("/feed/statuses", {"status": "hi", "visibility": "secret", "csrf_token": token})[0] == 422, "an unknown visibility was not refused")
 
 # Sign-out revokes the session on the server: the old cookie is worth nothing afterwards.
 status, url, _, _ = alice.request("/logout", {"csrf_token": token})
@@ -190,7 +191,8 @@ pager = Client()
 pager.sign_in("pager")
 token = pager.csrf("/feed")
 for number in range(1, 23):
-    pager.request("/feed/statuses", {"status": f"pager's truth number {number}.", "csrf_token": token})
+    # Followers only: the shared seed's public timeline, which other tests read, stays as it was.
+    pager.request("/feed/statuses", {"status": f"pager's truth number {number}.", "visibility": "private", "csrf_token": token})
 first = audit(pager, "/feed")
 check(first.count('<article class="truth') == 20 and "number 22." in first and "number 3." in first and "number 2." not in first, "the first page is not the newest twenty")
 older = re.search(r'href="(/feed\?max_id=\d+)"', first)
