@@ -25,7 +25,7 @@ import Testing
         #expect(result.succeeded && result.stdout.hasSuffix("ok\n"), "\(result.stdout)\n\(result.stderr)")
     }
 
-    @Test func sessionCookiesAreHttpOnlyLaxAndSecureOnlyBehindTLS() async throws {
+    @Test func overPlainHTTPCookiesAreHttpOnlyLaxNotSecureAndAWrongPasswordStartsNoSession() async throws {
         let seed = try await SeedStore.shared.get()
         let page = try await http("GET", seed.base + "/login")
         let cookie = try #require(page.header("Set-Cookie"))
@@ -40,6 +40,15 @@ import Testing
             form: ["username": "carol", "password": "not-her-password", "csrf_token": csrf, "next": "/feed"])
         #expect(wrong.status == 401 && wrong.text.contains("role=\"alert\"") && wrong.text.contains("value=\"carol\""))
         #expect(!(wrong.header("Set-Cookie") ?? "").contains("veritas_session="), "no session for a wrong password")
+    }
+
+    @Test func behindTLSTheCookiesAreSecure() async throws {
+        let seed = try await SeedStore.shared.get()
+        let server = try ServerProcess(cli: seed.cli, environment: ["VERITAS_PUBLIC_URL": "https://veritas.example"])
+        defer { server.stop() }
+        let page = try await http("GET", server.baseURL + "/login")
+        let cookie = try #require(page.header("Set-Cookie"))
+        #expect(cookie.contains("veritas_anon=") && cookie.contains("HttpOnly") && cookie.contains("Secure"))
     }
 
     @Test func theRungMasterKeepsOneVariantAndTheAudio() {
