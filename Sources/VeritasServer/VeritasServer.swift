@@ -57,9 +57,14 @@ public struct VeritasServer: Sendable {
             ErrorMiddleware()
             BearerAuthMiddleware(store: installation.store)
         }
+        let web = try WebRenderer()
+        let sessions = try WebSessions(installation: installation, secure: publicURL.string.lowercased().hasPrefix("https://"))
+        let oauth = OAuthController(installation: installation, limiter: LoginRateLimiter(), renderer: web, sessions: sessions)
+        let playback = PlaybackController(installation: installation, keys: keys, publicURL: publicURL)
+        let privateFeeds = try installation.podcastFeeds()
         HealthController(installation: installation, registry: registry, entitlements: entitlements).register(on: router)
         InstanceController(installation: installation, publicURL: publicURL).register(on: router)
-        OAuthController(installation: installation, limiter: LoginRateLimiter()).register(on: router)
+        oauth.register(on: router)
         let renderer = StatusRenderer(publicURL: publicURL)
         AccountsController(installation: installation, publicURL: publicURL, renderer: renderer).register(on: router)
         StatusesController(installation: installation, renderer: renderer).register(on: router)
@@ -67,16 +72,24 @@ public struct VeritasServer: Sendable {
         NotificationsController(installation: installation, publicURL: publicURL, renderer: renderer).register(on: router)
         BillingController(installation: installation).register(on: router)
         CatalogController(installation: installation, files: files, publicURL: publicURL).register(on: router)
-        PlaybackController(installation: installation, keys: keys, publicURL: publicURL).register(on: router)
-        PodcastsController(
-            installation: installation, files: files, publicURL: publicURL, privateFeeds: try installation.podcastFeeds()
-        ).register(on: router)
+        playback.register(on: router)
+        PodcastsController(installation: installation, files: files, publicURL: publicURL, privateFeeds: privateFeeds).register(on: router)
         UploadsController(installation: installation, publicURL: publicURL).register(on: router)
         AssetsController(installation: installation).register(on: router)
         StreamController(
             installation: installation, keys: keys, entitlements: entitlements, files: files, playlists: PlaylistCache(),
             publicURL: publicURL
         ).register(on: router)
+        // The web UI: HTML pages whose failures are HTML pages too.
+        let videoJS = VideoJSAssets.locate()
+        WebAssetsController(renderer: web, videoJS: videoJS).register(on: router)
+        let pages = router.group().add(middleware: WebErrorMiddleware(renderer: web, sessions: sessions))
+        WebPagesController(
+            installation: installation, renderer: web, sessions: sessions, playback: playback, privateFeeds: privateFeeds,
+            publicURL: publicURL, hasVideoJS: videoJS != nil
+        ).register(on: pages)
+        WebSessionController(renderer: web, sessions: sessions, oauth: oauth).register(on: pages)
+        WebFeedController(installation: installation, renderer: web, sessions: sessions, publicURL: publicURL).register(on: pages)
         return router
     }
 

@@ -1,11 +1,15 @@
 // Mastodon-compatible OAuth 2: app registration, authorize page, token, revoke.
 import Foundation
+import HTTPTypes
 import Hummingbird
 import VeritasCore
 
 struct OAuthController: Sendable {
     let installation: Installation
     let limiter: LoginRateLimiter
+    /// The web UI's templates and sessions, so the authorize page looks like the rest of the site.
+    let renderer: WebRenderer
+    let sessions: WebSessions
     static let outOfBand = "urn:ietf:wg:oauth:2.0:oob"
 
     func register(on router: Router<VeritasRequestContext>) {
@@ -201,11 +205,10 @@ struct OAuthController: Sendable {
         let app = try validatedApp(clientID: query.clientId, redirectURI: query.redirectUri)
         guard query.responseType == nil || query.responseType == "code" else { throw APIError(.badRequest, "unsupported_response_type") }
         let csrf = SecretToken.generate()
-        let page = loginPage(
+        var response = try loginPage(
             app: app, redirectURI: query.redirectUri ?? Self.outOfBand, scope: query.scope ?? app.scopes, state: query.state,
-            csrf: csrf, error: nil)
-        var response = htmlResponse(page)
-        response.headers[.setCookie] = "\(Self.csrfCookie)=\(csrf); Path=/oauth; HttpOnly; SameSite=Lax"
+            csrf: csrf, error: nil, request: request)
+        response.headers.append(HTTPField(name: .setCookie, value: "\(Self.csrfCookie)=\(csrf); Path=/oauth; HttpOnly; SameSite=Lax"))
         return response
     }
 
@@ -221,21 +224,18 @@ struct OAuthController: Sendable {
         do {
             account = try login(username: form.username ?? "", password: form.password ?? "", context: context)
         } catch let error as APIError where error.status == .badRequest {
-            var response = htmlResponse(loginPage(
+            return try loginPage(
                 app: app, redirectURI: redirectURI, scope: scope, state: form.state, csrf: sent,
-                error: "Invalid login or password."))
-            response.status = .unauthorized
-            return response
+                error: "Invalid login or password.", request: request, status: .unauthorized)
         }
         let code = SecretToken.generate()
         try installation.store.insert(AuthorizationCode(
             codeHash: SecretToken.digest(code), appID: app.id, accountID: account.id, redirectURI: redirectURI, scopes: scope,
             expiresAt: installation.clock.now.addingTimeInterval(600)))
         if redirectURI == Self.outOfBand {
-            return htmlResponse(page(title: "Authorization code", body: """
-                <p>Copy this code into \(HTML.escape(app.name)):</p>
-                <p><output id="code"><code>\(code)</code></output></p>
-                """))
+            return try renderer.page(
+                "authorize-code", title: "Authorization code", session: try sessions.session(for: request),
+                page: CodePage(appName: app.name, code: code))
         }
         guard var components = URLComponents(string: redirectURI) else { throw APIError(.badRequest, "invalid redirect_uri") }
         let existing = components.queryItems ?? []
@@ -254,36 +254,28 @@ struct OAuthController: Sendable {
         return app
     }
 
-    private func loginPage(app: OAuthApp, redirectURI: String, scope: String, state: String?, csrf: String, error: String?) -> String {
+    struct AuthorizePage: Sendable {
+        let appName, scope: String
+        let hidden: [HiddenField]
+        let error: String?
+    }
+
+    struct HiddenField: Sendable {
+        let name, value: String
+    }
+
+    struct CodePage: Sendable {
+        let appName, code: String
+    }
+
+    private func loginPage(
+        app: OAuthApp, redirectURI: String, scope: String, state: String?, csrf: String, error: String?, request: Request,
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
         let hidden = [("client_id", app.clientID), ("redirect_uri", redirectURI), ("scope", scope), ("state", state ?? ""), ("csrf_token", csrf)]
-            .map { "<input type=\"hidden\" name=\"\($0.0)\" value=\"\(HTML.escape($0.1))\">" }.joined(separator: "\n")
-        return page(title: "Sign in to Veritas", body: """
-            <p><strong>\(HTML.escape(app.name))</strong> wants to use your Veritas account (\(HTML.escape(scope))).</p>
-            \(error.map { "<p role=\"alert\">\(HTML.escape($0))</p>" } ?? "")
-            <form method="post" action="/oauth/authorize">
-            \(hidden)
-            <p><label for="username">E-mail or username</label><br><input id="username" name="username" autocomplete="username" required></p>
-            <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>
-            <p><button type="submit">Authorize</button></p>
-            </form>
-            """)
-    }
-
-    private func page(title: String, body: String) -> String {
-        """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(title))</title></head>
-        <body><main><h1>\(HTML.escape(title))</h1>
-        \(body)
-        </main></body></html>
-        """
-    }
-
-    private func htmlResponse(_ html: String) -> Response {
-        Response(
-            status: .ok,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: .init(string: html)))
+            .map { HiddenField(name: $0.0, value: $0.1) }
+        return try renderer.page(
+            "authorize", title: "Sign in to Veritas", session: try sessions.session(for: request),
+            page: AuthorizePage(appName: app.name, scope: scope, hidden: hidden, error: error), status: status)
     }
 }

@@ -22,8 +22,13 @@ struct PlaybackController: Sendable {
     }
 
     @Sendable func start(request: Request, context: VeritasRequestContext) async throws -> Playback {
-        let account = try context.requireAccount()
-        let (episode, show, asset) = try CatalogController.visibleEpisode(try context.parameters.require("id"), for: account, installation)
+        try playback(for: try context.requireAccount(), episodeID: try context.parameters.require("id"))
+    }
+
+    /// A signed HLS URL of episode `episodeID` for `account`: `404` unless the episode is
+    /// visible to it, `403 subscription_required` unless it is entitled (the web player asks this too).
+    func playback(for account: Account, episodeID: String) throws -> Playback {
+        let (episode, show, asset) = try CatalogController.visibleEpisode(episodeID, for: account, installation)
         guard try installation.billing.canPlay(account: account, show: show) else {
             throw APIError(.forbidden, "subscription_required")
         }

@@ -25,6 +25,9 @@ struct StreamController: Sendable {
     /// What a path after the token names.
     enum Target: Equatable {
         case master, key, enclosure
+        /// `master-NNNp.m3u8`: the master reduced to one rung (and the audio), which is how the
+        /// web player pins a quality without losing the separate audio rendition.
+        case rungMaster(rendition: String)
         case playlist(rendition: String, file: String)
         case segment(rendition: String, file: String)
     }
@@ -38,7 +41,12 @@ struct StreamController: Sendable {
             case "master.m3u8": return .master
             case "key": return .key
             case "enclosure.m4a": return .enclosure
-            default: return nil
+            default:
+                let name = components[0]
+                guard name.hasPrefix("master-"), name.hasSuffix(".m3u8") else { return nil }
+                let rendition = String(name.dropFirst("master-".count).dropLast(".m3u8".count))
+                guard rendition != "audio", isRendition(rendition) else { return nil }
+                return .rungMaster(rendition: rendition)
             }
         case 2:
             let rendition = String(components[0]), file = String(components[1])
@@ -73,6 +81,8 @@ struct StreamController: Sendable {
         switch target {
         case .master:
             return try playlist("\(folder)/master.m3u8", token: text)
+        case .rungMaster(let rendition):
+            return try playlist("\(folder)/master.m3u8", token: text, onlyRung: rendition)
         case .playlist(let rendition, let file):
             return try playlist("\(folder)/\(rendition)/\(file)", token: text)
         case .key:
@@ -91,15 +101,45 @@ struct StreamController: Sendable {
     }
 
     /// A stored playlist with its key URI made absolute and tokenised; never cached by clients.
-    private func playlist(_ path: String, token: String) throws -> Response {
+    private func playlist(_ path: String, token: String, onlyRung rung: String? = nil) throws -> Response {
         guard let pieces = playlists.pieces(of: installation.paths.assets.appendingPathComponent(path)) else {
             throw APIError(.notFound, "not found")
         }
-        let personal = pieces.joined(separator: "\(baseURL)/play/\(token)/key")
+        var personal = pieces.joined(separator: "\(baseURL)/play/\(token)/key")
+        if let rung {
+            guard let reduced = Self.master(personal, keepingOnly: rung) else { throw APIError(.notFound, "not found") }
+            personal = reduced
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/vnd.apple.mpegurl"
         headers[.cacheControl] = "private, no-store"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: personal)))
+    }
+
+    /// A master playlist with the video variants and I-frame playlists of every rung but `rung`
+    /// left out (the audio rendition stays); nil when the master has no such rung.
+    static func master(_ text: String, keepingOnly rung: String) -> String? {
+        var kept: [Substring] = []
+        var found = false
+        var skipNextURI = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if skipNextURI, !line.hasPrefix("#") {
+                skipNextURI = false
+                if line == "\(rung)/index.m3u8" {
+                    found = true
+                } else {
+                    kept.removeLast()  // its #EXT-X-STREAM-INF
+                    continue
+                }
+            } else if line.hasPrefix("#EXT-X-STREAM-INF:") {
+                // The audio-only variant goes too: a pinned quality should not fall back to it.
+                skipNextURI = true
+            } else if line.hasPrefix("#EXT-X-I-FRAME-STREAM-INF:"), !line.contains("URI=\"\(rung)/") {
+                continue
+            }
+            kept.append(line)
+        }
+        return found ? kept.joined(separator: "\n") : nil
     }
 
     /// Whether the account may play the asset now: the episode is one the playback endpoint
