@@ -22,13 +22,7 @@ struct Seed: Sendable {
 
     /// A bearer token for `user` from the password grant.
     func token(_ user: String) async throws -> String {
-        let app = try await http("POST", base + "/api/v1/apps", form: ["client_name": "tests", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"])
-        let result = try await http("POST", base + "/oauth/token", form: [
-            "grant_type": "password", "client_id": app.json["client_id"] as? String ?? "",
-            "client_secret": app.json["client_secret"] as? String ?? "", "username": user, "password": Self.password,
-        ])
-        guard let token = result.json["access_token"] as? String else { throw TestFailure("no token for \(user): \(result.text)") }
-        return token
+        try await passwordGrant(base: base, user: user)
     }
 
     /// The playback answer for `user` on `episode`.
@@ -42,6 +36,18 @@ struct Seed: Sendable {
         guard let url = answer.json["hls_url"] as? String else { throw TestFailure("no hls_url: \(answer.status) \(answer.text)") }
         return url
     }
+}
+
+/// A bearer token for `user` (whose password is `Seed.password`) from the server at `base`, by a
+/// new app's password grant.
+func passwordGrant(base: String, user: String) async throws -> String {
+    let app = try await http("POST", base + "/api/v1/apps", form: ["client_name": "tests", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"])
+    let result = try await http("POST", base + "/oauth/token", form: [
+        "grant_type": "password", "client_id": app.json["client_id"] as? String ?? "",
+        "client_secret": app.json["client_secret"] as? String ?? "", "username": user, "password": Seed.password,
+    ])
+    guard let token = result.json["access_token"] as? String else { throw TestFailure("no token for \(user): \(result.text)") }
+    return token
 }
 
 /// Builds the seed once per test process.

@@ -35,13 +35,7 @@ private struct UploadSite {
     }
 
     func token(_ user: String) async throws -> String {
-        let app = try await http("POST", base + "/api/v1/apps", form: ["client_name": "uploads", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"])
-        let answer = try await http("POST", base + "/oauth/token", form: [
-            "grant_type": "password", "client_id": app.json["client_id"] as? String ?? "",
-            "client_secret": app.json["client_secret"] as? String ?? "", "username": user, "password": Seed.password,
-        ])
-        guard let token = answer.json["access_token"] as? String else { throw TestFailure("no token for \(user): \(answer.text)") }
-        return token
+        try await passwordGrant(base: base, user: user)
     }
 
     /// Waits until the asset is ready or failed and its job has finished, polling its status;
@@ -54,6 +48,17 @@ private struct UploadSite {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw TestFailure("asset \(id) never got there")
+    }
+
+    /// Creates an upload of `length` bytes (all of `bytes` by default) with `bytes` in the
+    /// creation request itself (tus creation-with-upload).
+    func upload(_ bytes: Data, token: String, metadata pairs: [String: String], length: Int? = nil) async throws -> HTTPResult {
+        try await http(
+            "POST", uploads,
+            headers: [
+                "Tus-Resumable": "1.0.0", "Authorization": "Bearer \(token)", "Upload-Length": "\(length ?? bytes.count)",
+                "Content-Type": "application/offset+octet-stream", "Upload-Metadata": metadata(pairs),
+            ], body: bytes)
     }
 
     static func settled(_ answer: HTTPResult) -> Bool {
@@ -150,12 +155,7 @@ private func playedDuration(_ url: String) throws -> Double {
         let token = try await site.token("root")
         let source = try Fixtures.video(width: 1280, height: 720, seconds: 40)
         let bytes = try Data(contentsOf: source)
-        let created = try await http(
-            "POST", site.uploads,
-            headers: Self.tus.merging([
-                "Authorization": "Bearer \(token)", "Upload-Length": "\(bytes.count)", "Content-Type": "application/offset+octet-stream",
-                "Upload-Metadata": metadata(["show": "clips", "title": "Early", "publish": "true"]),
-            ]) { $1 }, body: bytes)
+        let created = try await site.upload(bytes, token: token, metadata: ["show": "clips", "title": "Early", "publish": "true"])
         let episodeID = try #require(created.header("Veritas-Episode-Id"), "\(created.status) \(created.text)")
         let assetID = try #require(created.header("Veritas-Asset-Id"))
 
@@ -198,12 +198,7 @@ private func playedDuration(_ url: String) throws -> Double {
             ["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=30", "-c:v", "libx264", "-preset", "ultrafast",
              "-movflags", "+faststart"])
         let bytes = try Data(contentsOf: whole).prefix(try Data(contentsOf: whole).count / 2)
-        let created = try await http(
-            "POST", site.uploads,
-            headers: Self.tus.merging([
-                "Authorization": "Bearer \(token)", "Upload-Length": "\(bytes.count)", "Content-Type": "application/offset+octet-stream",
-                "Upload-Metadata": metadata(["show": "clips", "title": "Cut short", "publish": "true"]),
-            ]) { $1 }, body: Data(bytes))
+        let created = try await site.upload(Data(bytes), token: token, metadata: ["show": "clips", "title": "Cut short", "publish": "true"])
         let assetID = try #require(created.header("Veritas-Asset-Id"), "\(created.status) \(created.text)")
         let episodeID = try #require(created.header("Veritas-Episode-Id"))
         let failed = try await site.waitForAsset(assetID, token: token)
@@ -225,12 +220,7 @@ private func playedDuration(_ url: String) throws -> Double {
         let token = try await site.token("root")
         let source = try Fixtures.video(width: 1280, height: 720, seconds: 24)
         let bytes = try Data(contentsOf: source)
-        let created = try await http(
-            "POST", site.uploads,
-            headers: Self.tus.merging([
-                "Authorization": "Bearer \(token)", "Upload-Length": "\(bytes.count)", "Content-Type": "application/offset+octet-stream",
-                "Upload-Metadata": metadata(["show": "clips", "title": "Long one", "filename": "long.mp4"]),
-            ]) { $1 }, body: bytes)
+        let created = try await site.upload(bytes, token: token, metadata: ["show": "clips", "title": "Long one", "filename": "long.mp4"])
         #expect(created.status == 201 && created.header("Upload-Offset") == "\(bytes.count)", "\(created.status) \(created.text)")
         let assetID = try #require(created.header("Veritas-Asset-Id"))
 
@@ -374,27 +364,32 @@ private func playedDuration(_ url: String) throws -> Double {
         let unknown = try await http("HEAD", site.uploads + "/..%2F..%2Fveritas.sqlite", headers: Self.tus.merging(["Authorization": "Bearer \(admin)"]) { $1 })
         #expect(unknown.status == 404)
 
-        // Creation with upload, and a body longer than the declared length.
+        // Creation with upload; a body longer than the declared length is refused whole, at
+        // creation and in a PATCH, and completes nothing.
+        let uploadsBefore = site.cli.entries("uploads").count
         let overlong = try await create(
             Self.tus.merging(["Upload-Length": "5", "Upload-Metadata": good, "Content-Type": "application/offset+octet-stream"]) { $1 },
             body: Data(repeating: 7, count: 9))
         #expect(overlong.status == 413, "\(overlong.status) \(overlong.text)")
+        #expect(site.cli.entries("uploads").count == uploadsBefore)
         let withBody = try await create(
             Self.tus.merging(["Upload-Length": "50", "Upload-Metadata": good, "Content-Type": "application/offset+octet-stream"]) { $1 },
             body: Data(repeating: 7, count: 20))
         #expect(withBody.status == 201 && withBody.header("Upload-Offset") == "20")
+        let second = try #require(withBody.header("Location"))
+        let tooMuch = try await http("PATCH", second, headers: Self.tus.merging([
+            "Authorization": "Bearer \(admin)", "Upload-Offset": "20", "Content-Type": "application/offset+octet-stream",
+        ]) { $1 }, body: Data(repeating: 8, count: 40))
+        #expect(tooMuch.status == 413)
+        let after = try await http("HEAD", second, headers: Self.tus.merging(["Authorization": "Bearer \(admin)"]) { $1 })
+        #expect(after.header("Upload-Offset") == "20" && after.header("Veritas-Asset-Id") == nil, "\(after.headers)")
     }
 
     @Test func anAbandonedUploadExpiresAndIsRemoved() async throws {
         let site = try UploadSite(environment: ["VERITAS_UPLOAD_EXPIRY": "2"])
         let token = try await site.token("root")
         let auth = Self.tus.merging(["Authorization": "Bearer \(token)"]) { $1 }
-        let created = try await http(
-            "POST", site.uploads,
-            headers: auth.merging([
-                "Upload-Length": "1000", "Content-Type": "application/offset+octet-stream",
-                "Upload-Metadata": metadata(["show": "clips", "title": "Abandoned"]),
-            ]) { $1 }, body: Data(count: 300))
+        let created = try await site.upload(Data(count: 300), token: token, metadata: ["show": "clips", "title": "Abandoned"], length: 1000)
         let location = try #require(created.header("Location"))
         #expect(created.header("Upload-Offset") == "300" && site.cli.entries("uploads").count == 1)
         // Gone (410) once expired, then swept away: the row and the bytes.
@@ -411,12 +406,7 @@ private func playedDuration(_ url: String) throws -> Double {
         let site = try UploadSite()
         let token = try await site.token("root")
         let garbage = Data("this is not a video at all".utf8)
-        let created = try await http(
-            "POST", site.uploads,
-            headers: Self.tus.merging([
-                "Authorization": "Bearer \(token)", "Upload-Length": "\(garbage.count)", "Content-Type": "application/offset+octet-stream",
-                "Upload-Metadata": metadata(["show": "clips", "title": "Junk", "publish": "true"]),
-            ]) { $1 }, body: garbage)
+        let created = try await site.upload(garbage, token: token, metadata: ["show": "clips", "title": "Junk", "publish": "true"])
         let assetID = try #require(created.header("Veritas-Asset-Id"), "\(created.status) \(created.text)")
         let failed = try await site.waitForAsset(assetID, token: token)
         #expect(failed.json["status"] as? String == "failed" && failed.json["failure_reason"] is String, "\(failed.text)")

@@ -77,7 +77,12 @@ public struct JobRunner: Sendable {
             group.addTask { await keepLease(of: job, until: stop) }
             group.addTask {
                 await withTaskCancellationHandler {
-                    await onThread { try perform(job, stop: stop) }
+                    do {
+                        try await OwnThread.run { try perform(job, stop: stop) }
+                        return .success(())
+                    } catch {
+                        return .failure(error)
+                    }
                 } onCancel: {
                     stop.raise()
                 }
@@ -178,14 +183,4 @@ final class StopSignal: Sendable {
     var isRaised: Bool { raised.withLock { $0 } }
 
     func raise() { raised.withLock { $0 = true } }
-}
-
-/// Runs blocking work on a thread of its own, so a long transcode never holds one of the few
-/// threads of Swift's cooperative pool.
-func onThread(_ body: @escaping @Sendable () throws -> Void) async -> Result<Void, any Error>? {
-    await withCheckedContinuation { continuation in
-        let thread = Thread { continuation.resume(returning: Result { try body() }) }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
 }

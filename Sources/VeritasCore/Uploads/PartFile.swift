@@ -57,7 +57,26 @@ public final class PartFile {
 
     /// Flushes everything appended to the disk.
     public func sync() throws {
-        guard fsync(descriptor) == 0 else { throw Self.failure("fsync", path) }
+        try mark().sync()
+    }
+
+    /// What has been appended so far, to be made durable on another thread while more arrives.
+    /// The file must stay open until that `sync` returns.
+    public func mark() -> DurableMark {
+        DurableMark(descriptor: descriptor, offset: offset, path: path)
+    }
+
+    /// A point in a part file that `sync` makes durable.
+    public struct DurableMark: Sendable {
+        let descriptor: Int32
+        /// The bytes before it are on the disk once `sync` returns.
+        public let offset: Int64
+        let path: String
+
+        /// Flushes the file (at least up to `offset`) to the disk.
+        public func sync() throws {
+            guard fsync(descriptor) == 0 else { throw PartFile.failure("fsync", path) }
+        }
     }
 
     /// Flushes a folder, so a file just created in it survives a crash.
@@ -68,7 +87,7 @@ public final class PartFile {
         close(folder)
     }
 
-    private static func failure(_ operation: String, _ path: String) -> VeritasError {
+    fileprivate static func failure(_ operation: String, _ path: String) -> VeritasError {
         VeritasError(.storage, "cannot \(operation) \(path): \(String(cString: strerror(errno)))")
     }
 }

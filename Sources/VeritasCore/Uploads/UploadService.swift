@@ -63,9 +63,15 @@ public struct UploadService: Sendable {
     @discardableResult
     public func checkpoint(_ upload: Upload, file: PartFile) throws -> Upload {
         try file.sync()
+        return try record(upload, durableOffset: file.offset)
+    }
+
+    /// Records that the upload's bytes up to `offset` are on the disk (the caller has synced
+    /// them); queues the ingest when that is all of them. Returns the upload as stored.
+    public func record(_ upload: Upload, durableOffset offset: Int64) throws -> Upload {
         var upload = upload
-        guard file.offset != upload.offset || (file.offset == upload.length && !upload.isComplete) else { return upload }
-        upload.offset = file.offset
+        guard offset != upload.offset || (offset == upload.length && !upload.isComplete) else { return upload }
+        upload.offset = offset
         upload.expiresAt = now.addingTimeInterval(expiry)
         guard upload.offset == upload.length else {
             try store.setUploadOffset(id: upload.id, offset: upload.offset, expiresAt: upload.expiresAt)

@@ -50,15 +50,18 @@ struct UploadsController: Sendable {
             guard let text = request.headers[.uploadLength] else { throw APIError(.badRequest, "Upload-Length is required") }
             guard let length = Int64(text), length >= 0 else { throw APIError(.badRequest, "Upload-Length must be a whole number") }
             let withBody = request.headers[.contentType].map(Self.isOffsetStream) ?? false
-            if !withBody, let declared = request.headers[.contentLength].flatMap(Int.init), declared > 0 {
+            if !withBody, let declared = Self.contentLength(request), declared > 0 {
                 throw APIError(.unsupportedMediaType, "a body with the creation request must be application/offset+octet-stream")
+            }
+            if withBody, let declared = Self.contentLength(request), declared > length {
+                throw APIError(.contentTooLarge, "the body goes past Upload-Length \(length)")
             }
             do {
                 var upload = try uploads.create(length: length, metadataHeader: request.headers[.uploadMetadata], by: account)
                 var headers = tusHeaders()
                 headers[.location] = "\(publicURL.string)/api/v1/uploads/\(upload.id)"
                 if withBody {
-                    upload = try await receive(request.body, into: upload, at: 0)
+                    upload = try await receive(request.body, into: upload, at: 0, declared: Self.contentLength(request))
                     headers[.uploadOffset] = String(upload.offset)
                 }
                 describe(upload, in: &headers)
@@ -92,7 +95,7 @@ struct UploadsController: Sendable {
                 throw APIError(.badRequest, "Upload-Offset must be a whole number")
             }
             let upload = try uploads.upload(try context.parameters.require("id"), for: account)
-            let stored = try await receive(request.body, into: upload, at: offset)
+            let stored = try await receive(request.body, into: upload, at: offset, declared: Self.contentLength(request))
             var headers = tusHeaders()
             headers[.uploadOffset] = String(stored.offset)
             describe(stored, in: &headers)
@@ -109,30 +112,42 @@ struct UploadsController: Sendable {
     }
 
     /// Streams `body` into the upload from `offset`, checkpointing as it goes; a dropped
-    /// connection keeps what arrived.
-    private func receive(_ body: RequestBody, into upload: Upload, at offset: Int64) async throws -> Upload {
+    /// connection keeps what arrived. A body that would go past `Upload-Length` is refused
+    /// (`413`) without completing the upload: the bytes after the last checkpoint are dropped.
+    private func receive(_ body: RequestBody, into upload: Upload, at offset: Int64, declared: Int64?) async throws -> Upload {
         try await exclusively(upload.id) {
             // Read again under the lock: another request may have moved the offset meanwhile.
             guard var upload = try installation.store.upload(id: upload.id) else { throw APIError(.notFound, "the upload is gone") }
+            let tooLong = APIError(.contentTooLarge, "the body goes past Upload-Length \(upload.length)")
+            if let declared, offset + declared > upload.length { throw tooLong }
             let file = try uploads.open(upload, at: offset)
+            // A checkpoint's fsync runs on a thread of its own while the next bytes arrive; the
+            // offset it covers is recorded only once it returns.
+            var checkpoint: Task<Upload, any Error>?
             var sinceCheckpoint: Int64 = 0
             do {
                 for try await buffer in body {
-                    let room = upload.length - file.offset
-                    guard Int64(buffer.readableBytes) <= room else {
-                        try buffer.withUnsafeReadableBytes { try file.append(UnsafeRawBufferPointer(rebasing: $0.prefix(Int(room)))) }
-                        upload = try uploads.checkpoint(upload, file: file)
-                        throw APIError(.contentTooLarge, "the body goes past Upload-Length \(upload.length)")
-                    }
+                    guard Int64(buffer.readableBytes) <= upload.length - file.offset else { throw tooLong }
                     try buffer.withUnsafeReadableBytes { try file.append($0) }
                     sinceCheckpoint += Int64(buffer.readableBytes)
                     if sinceCheckpoint >= Self.checkpointBytes {
-                        upload = try uploads.checkpoint(upload, file: file)
+                        if let checkpoint { upload = try await checkpoint.value }
+                        let (mark, stored, uploads) = (file.mark(), upload, uploads)
+                        checkpoint = Task {
+                            try await OwnThread.run {
+                                try mark.sync()
+                                return try uploads.record(stored, durableOffset: mark.offset)
+                            }
+                        }
                         sinceCheckpoint = 0
                     }
                 }
+                if let checkpoint { upload = try await checkpoint.value }
             } catch {
-                // The client went away (or sent too much): what arrived is kept for the resume.
+                // The file stays open until the checkpoint in flight is done with it.
+                if let checkpoint, let stored = try? await checkpoint.value { upload = stored }
+                if let error = error as? APIError, error.status == .contentTooLarge { throw error }
+                // The client went away: what arrived is kept for the resume.
                 _ = try? uploads.checkpoint(upload, file: file)
                 throw error
             }
@@ -177,6 +192,11 @@ struct UploadsController: Sendable {
         } else {
             headers[.uploadExpires] = HTTPDate.format(Int(upload.expiresAt.timeIntervalSince1970))
         }
+    }
+
+    /// The body's declared size, when the client sent one.
+    static func contentLength(_ request: Request) -> Int64? {
+        request.headers[.contentLength].flatMap { Int64($0) }
     }
 
     static func isOffsetStream(_ contentType: String) -> Bool {
