@@ -385,6 +385,49 @@ private func playedDuration(_ url: String) throws -> Double {
         #expect(after.header("Upload-Offset") == "20" && after.header("Veritas-Asset-Id") == nil, "\(after.headers)")
     }
 
+    @Test func aKillInTheMiddleOfALongPatchKeepsEveryCheckpointedByte() async throws {
+        var site = try UploadSite()
+        let token = try await site.token("root")
+        // 40 MiB of noise sent at 8 MB/s: the server makes it durable every 16 MiB.
+        let file = try Fixtures.scratchDirectory("long-patch").appendingPathComponent("noise.bin")
+        let noise = try #require(try FileHandle(forReadingFrom: URL(fileURLWithPath: "/dev/urandom")).read(upToCount: 40 << 20))
+        try noise.write(to: file)
+        let created = try await site.upload(Data(), token: token, metadata: ["show": "clips", "title": "Noise"], length: noise.count)
+        let location = try #require(created.header("Location"), "\(created.status) \(created.text)")
+        func patch(from offset: Int, rate: String?) throws -> Process {
+            let rest = file.deletingLastPathComponent().appendingPathComponent("from-\(offset).bin")
+            try noise.dropFirst(offset).write(to: rest)
+            let curl = Process()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            curl.arguments = ["curl", "-s", "-o", "/dev/null", "-X", "PATCH", location, "-H", "Authorization: Bearer \(token)",
+                              "-H", "Tus-Resumable: 1.0.0", "-H", "Upload-Offset: \(offset)",
+                              "-H", "Content-Type: application/offset+octet-stream", "--data-binary", "@\(rest.path)"]
+                + (rate.map { ["--limit-rate", $0] } ?? [])
+            try curl.run()
+            return curl
+        }
+        let slow = try patch(from: 0, rate: "8M")
+        let auth = Self.tus.merging(["Authorization": "Bearer \(token)"]) { $1 }
+        // Kill once the first checkpoint is recorded, before the second.
+        var offset = 0
+        let deadline = Date().addingTimeInterval(60)
+        while offset == 0, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            offset = Int(try await http("HEAD", location, headers: auth).header("Upload-Offset") ?? "") ?? 0
+        }
+        try site.crashAndRestart()
+        slow.waitUntilExit()
+
+        let resumed = Int(try await http("HEAD", location, headers: auth).header("Upload-Offset") ?? "") ?? -1
+        #expect(resumed >= 16 << 20 && resumed % (16 << 20) == 0 && resumed < noise.count, "resumed at \(resumed)")
+        let rest = try patch(from: resumed, rate: nil)
+        rest.waitUntilExit()
+        let done = try await http("HEAD", location, headers: auth)
+        #expect(done.header("Upload-Offset") == "\(noise.count)" && done.header("Veritas-Asset-Id") != nil, "\(done.headers)")
+        let stored = try Data(contentsOf: site.cli.mediaDirectory.appendingPathComponent("uploads/\(location.split(separator: "/").last ?? "")"))
+        #expect(stored == noise, "the stored file differs from what was sent")
+    }
+
     @Test func anAbandonedUploadExpiresAndIsRemoved() async throws {
         let site = try UploadSite(environment: ["VERITAS_UPLOAD_EXPIRY": "2"])
         let token = try await site.token("root")
