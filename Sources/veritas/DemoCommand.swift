@@ -52,6 +52,9 @@ struct DemoCommand: AsyncParsableCommand {
         let installation = try Installation(config: config)
         try seed(installation)
         guard !noServe else { return }
+        // The catalog and the accounts must reach a pipe or a log now, not when the server stops
+        // (nil flushes every output stream, standard output among them).
+        fflush(nil)
         try await serve(installation) { line in
             FileHandle.standardOutput.write(Data("\n\(line)\nOpen it in a browser, or point a Mastodon client at it; Ctrl-C stops it.\n".utf8))
         }

@@ -24,6 +24,8 @@ import Testing
         let server = try ServerProcess(cli: veritas, arguments: ["demo", "--port", "0"])
         defer { server.stop() }
         #expect(!server.output.contains("Ingested"))
+        // Printed before the server starts, even into a pipe.
+        #expect(server.output.contains("sam@veritas.example") && server.output.contains("veritas-subscriber"), "\(server.output)")
         #expect(try veritas.list("episodes", "list").count == 2)
         #expect(try await http("GET", server.baseURL + "/health").status == 200)
         let catalog = try await http("GET", server.baseURL + "/api/v1/shows")
