@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
-import Synchronization
 import VeritasCore
 
 /// Runs beside the HTTP server and stops with it: graceful shutdown pauses running jobs (they go
@@ -16,15 +15,9 @@ struct BackgroundWork: Service, CustomStringConvertible {
     var description: String { "BackgroundWork" }
 
     func run() async throws {
-        let outcomes = Mutex<[JobOutcome: Counter]>([:])
+        // The metrics factory hands back the same counter for the same label and dimensions.
         let runner = JobRunner(installation: installation) { _, outcome in
-            let counter = outcomes.withLock { counters in
-                if let counter = counters[outcome] { return counter }
-                let counter = Counter(label: "veritas_ingest_jobs_finished_total", dimensions: [("outcome", outcome.rawValue)])
-                counters[outcome] = counter
-                return counter
-            }
-            counter.increment()
+            Counter(label: "veritas_ingest_jobs_finished_total", dimensions: [("outcome", outcome.rawValue)]).increment()
         }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in

@@ -38,7 +38,7 @@ struct AssetsController: Sendable {
         let job = try store.job(assetID: id)
         return AssetStatusEntity(
             id: asset.id, episodeId: try store.episode(assetID: id)?.id, status: asset.status.rawValue,
-            progress: asset.status == .ready ? 1 : asset.progress, failureReason: asset.failureReason, duration: asset.duration,
+            progress: asset.progress, failureReason: asset.failureReason, duration: asset.duration,
             createdAt: asset.createdAt, updatedAt: asset.updatedAt,
             job: job.map { .init(id: $0.id, state: $0.state.rawValue, attempts: $0.attempts, lastError: $0.lastError) })
     }

@@ -50,10 +50,11 @@ struct UploadsController: Sendable {
             guard let text = request.headers[.uploadLength] else { throw APIError(.badRequest, "Upload-Length is required") }
             guard let length = Int64(text), length >= 0 else { throw APIError(.badRequest, "Upload-Length must be a whole number") }
             let withBody = request.headers[.contentType].map(Self.isOffsetStream) ?? false
-            if !withBody, let declared = Self.contentLength(request), declared > 0 {
+            let declared = Self.contentLength(request)
+            if !withBody, let declared, declared > 0 {
                 throw APIError(.unsupportedMediaType, "a body with the creation request must be application/offset+octet-stream")
             }
-            if withBody, let declared = Self.contentLength(request), declared > length {
+            if withBody, let declared, declared > length {
                 throw APIError(.contentTooLarge, "the body goes past Upload-Length \(length)")
             }
             do {
@@ -61,7 +62,7 @@ struct UploadsController: Sendable {
                 var headers = tusHeaders()
                 headers[.location] = "\(publicURL.string)/api/v1/uploads/\(upload.id)"
                 if withBody {
-                    upload = try await receive(request.body, into: upload, at: 0, declared: Self.contentLength(request))
+                    upload = try await receive(request.body, into: upload, at: 0, declared: declared)
                     headers[.uploadOffset] = String(upload.offset)
                 }
                 describe(upload, in: &headers)
