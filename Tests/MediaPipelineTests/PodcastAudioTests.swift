@@ -47,6 +47,27 @@ import Testing
         #expect(abs(try packaged.decodeEverything() - 5) < 0.2)
     }
 
+    /// A long programme is measured in two stretches on two cores; the loudness and the true
+    /// peak must still be those of the whole, wherever the loudest moment is, as ffmpeg's own
+    /// meter reads the source.
+    @Test(arguments: [10, 60, 140])
+    func aLongProgrammeMeasuredInTwoStretchesReadsLikeTheWhole(burstAt: Int) throws {
+        let source = try Fixtures.generated(
+            "long-burst-\(burstAt).wav",
+            ["-f", "lavfi", "-i",
+             "aevalsrc=0.02*sin(2*PI*300*t)+if(between(t\\,\(burstAt)\\,\(burstAt).4)\\,0.8*sin(2*PI*3000*t+0.7)\\,0):d=150:s=44100",
+             "-ac", "1"])
+        let reference = try measure(source)
+        let split = try Loudness.measure(path: source.path, streamIndex: 0, layout: "mono", duration: 150)
+        let whole = try Loudness.measure(path: source.path, streamIndex: 0, layout: "mono", duration: 0)
+        #expect(abs(split.integrated - whole.integrated) < 0.05, "\(split) \(whole)")
+        #expect(abs(split.truePeak - whole.truePeak) < 0.05, "\(split) \(whole)")
+        #expect(abs(split.integrated - reference.integrated) < 0.15, "\(split) against ffmpeg's \(reference)")
+        #expect(abs(split.truePeak - reference.truePeak) < 0.15, "\(split) against ffmpeg's \(reference)")
+        // The burst is what the true peak comes from (a quiet tone alone peaks near -34 dBTP).
+        #expect(split.truePeak > -3)
+    }
+
     @Test func theFilterIsAGainAndALimiterOnlyWhenPeaksNeedIt() {
         #expect(Loudness(integrated: -30, truePeak: -20).normalisingFilter(layout: "mono") == "aformat=channel_layouts=mono,volume=14.00dB")
         #expect(Loudness(integrated: -20, truePeak: -2).normalisingFilter(layout: "stereo")?.contains("alimiter") == true)

@@ -1,5 +1,5 @@
-// Decodes the source's audio, optionally normalises its loudness, and encodes it once to AAC-LC
-// for the HLS audio rendition (and the M4A enclosure of audio-only assets).
+// Decodes the source's audio, optionally normalises its loudness, and has it encoded once to
+// AAC-LC (on a thread of its own) for the HLS audio rendition and the M4A enclosure.
 import CFFmpeg
 import Foundation
 
@@ -7,15 +7,13 @@ import Foundation
 final class AudioTranscoder {
     let streamIndex: Int
     let channels: Int
-    let writer: SegmentWriter
     private let decoder: Decoder
     private let resampler: AudioResampler
-    private let encoder: Encoder
-    private let enclosure: EnclosureWriter?
+    private let output: AudioEncoderThread
+    private let frameSize: Int
     private let timeBase: AVRational
     private let startTime: Double
     private let decoded: Frame
-    private let packet: Packet
     private var nextSample: Int64?
     /// The loudness chain (`Loudness.normalisingFilter`), built on the first decoded frame.
     private let normalisation: String?
@@ -42,16 +40,26 @@ final class AudioTranscoder {
         let channels = Self.outputChannels(of: audio, stereo: stereo)
         self.channels = channels
         resampler = try AudioResampler(sampleRate: rate, channels: channels)
-        encoder = try Encoder.aac(sampleRate: rate, channels: channels, bitrate: settings.audioBitrate * channels / 2)
-        writer = try SegmentWriter(
+        let encoder = try Encoder.aac(sampleRate: rate, channels: channels, bitrate: settings.audioBitrate * channels / 2)
+        frameSize = encoder.frameSize
+        let writer = try SegmentWriter(
             directory: directory.appendingPathComponent("audio"), encoder: encoder, isVideo: false, cipher: cipher,
             schedule: schedule, frameDuration: Int64(encoder.frameSize) * 90_000 / Int64(rate),
             onSegment: progressive?.sink(for: "audio"))
-        let encoder = self.encoder
-        enclosure = try enclosurePath.map { try EnclosureWriter(path: $0, encoder: encoder) }
+        let enclosure = try enclosurePath.map { try EnclosureWriter(path: $0, encoder: encoder) }
+        output = try AudioEncoderThread(encoder: encoder, sampleRate: rate, writer: writer, enclosure: enclosure)
         decoded = try Frame()
-        packet = try Packet()
+        output.start()
     }
+
+    deinit {
+        // An ingest that failed on this thread still has to stop the encoder's (which keeps
+        // itself alive until told to end).
+        output.abort()
+    }
+
+    /// The HLS segments written, once `finish()` has returned.
+    var writer: SegmentWriter { output.writer }
 
     /// Mono stays mono unless `stereo` is asked for (video assets); everything else becomes stereo.
     static func outputChannels(of audio: SourceInfo.Audio, stereo: Bool) -> Int {
@@ -77,10 +85,7 @@ final class AudioTranscoder {
         }
         try resampler.push(nil)
         try encodeBuffered(final: true)
-        try encoder.send(nil)
-        try drainEncoder()
-        try writer.finish()
-        try enclosure?.finish()
+        try output.finish()
     }
 
     private func drainDecoder() throws {
@@ -112,22 +117,11 @@ final class AudioTranscoder {
     }
 
     private func encodeBuffered(final: Bool) throws {
-        let size = encoder.frameSize
-        while resampler.bufferedSamples >= size || (final && resampler.bufferedSamples > 0) {
-            let frame = try resampler.pull(count: size, pts: nextSample ?? 0)
-            nextSample = (nextSample ?? 0) + Int64(frame.sampleCount)
-            try encoder.send(frame)
-            try drainEncoder()
-        }
-    }
-
-    private func drainEncoder() throws {
-        let sampleBase = AVRational(num: 1, den: Int32(resampler.sampleRate))
-        while try encoder.receive(into: packet) {
-            try enclosure?.append(packet)
-            let segmentPacket = try Packet(referencing: packet)
-            av_packet_rescale_ts(segmentPacket.pointer, sampleBase, AVRational(num: 1, den: 90_000))
-            try writer.append(segmentPacket)
+        while resampler.bufferedSamples >= frameSize || (final && resampler.bufferedSamples > 0) {
+            let start = nextSample ?? 0
+            let frame = try resampler.pull(count: frameSize, pts: start)
+            nextSample = start + Int64(frame.sampleCount)
+            try output.submit(frame, time: Double(start) / Double(resampler.sampleRate))
         }
     }
 }

@@ -1,14 +1,15 @@
-// A bounded, blocking hand-over of pictures from one thread to another.
+// A bounded, blocking hand-over of decoded frames from one thread to another.
 import Dispatch
 import Synchronization
 
-/// A decoded picture handed from one thread to another.
+/// A decoded picture or block of samples handed from one thread to another.
 final class FrameHandoff: @unchecked Sendable {
     // Safe: a handoff is created around a frame that only it references (a fresh
-    // `Frame(referencing:)`), the sender drops it once pushed, and the picture buffers it points
-    // at are refcounted and never written again (scalers write new buffers once shared).
+    // `Frame(referencing:)`, or a frame the resampler has just allocated), the sender drops it
+    // once pushed, and the buffers it points at are refcounted and never written again (scalers
+    // write new buffers once shared; encoders only read theirs).
     let frame: Frame
-    /// The picture's time in seconds from the start.
+    /// The frame's time in seconds from the start.
     let time: Double
 
     init(_ frame: Frame, time: Double) {
@@ -17,12 +18,12 @@ final class FrameHandoff: @unchecked Sendable {
     }
 }
 
-/// A first-in first-out queue of pictures that blocks the producer when full (back-pressure)
+/// A first-in first-out queue of frames that blocks the producer when full (back-pressure)
 /// and the consumer when empty.
 final class FrameQueue: Sendable {
     enum Item: Sendable {
-        case picture(FrameHandoff)
-        /// No more pictures: flush and stop.
+        case frame(FrameHandoff)
+        /// No more frames: flush and stop.
         case end
     }
 

@@ -99,7 +99,7 @@ public final class IngestPipeline {
             let layout = audio.channels == 1 ? "mono" : "stereo"
             let normalisation =
                 video == nil
-                ? try Loudness.measure(path: sourcePath, streamIndex: audio.index, layout: layout).normalisingFilter(layout: layout) : nil
+                ? try Loudness.measure(path: sourcePath, streamIndex: audio.index, layout: layout, duration: info.duration ?? 0).normalisingFilter(layout: layout) : nil
             return try AudioTranscoder(
                 input: input, audio: audio, stereo: video != nil, settings: settings, cipher: cipher, schedule: schedule,
                 directory: outputDirectory,

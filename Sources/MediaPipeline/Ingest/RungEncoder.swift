@@ -41,7 +41,7 @@ final class RungEncoder: @unchecked Sendable {
 
     /// Queues a picture (blocks while the rung is 3 pictures behind).
     func submit(_ frame: Frame, time: Double) throws {
-        queue.push(.picture(FrameHandoff(try Frame(referencing: frame), time: time)))
+        queue.push(.frame(FrameHandoff(try Frame(referencing: frame), time: time)))
     }
 
     /// Tells the rung (and, through it, the smaller ones) that no more pictures come.
@@ -81,7 +81,7 @@ final class RungEncoder: @unchecked Sendable {
                 next?.close()
                 finished.signal()
                 return
-            case .picture(let handoff):
+            case .frame(let handoff):
                 guard !hasFailed else { continue }
                 attempt {
                     let scaled = try scaler.scale(handoff.frame)
