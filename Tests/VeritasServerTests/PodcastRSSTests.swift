@@ -4,6 +4,22 @@ import Testing
 @testable import VeritasServer
 
 @Suite struct PodcastRSSTests {
+    @Test func feedsAreCutAtThePlaceholderByBytes() {
+        let mark = PodcastRSS.prefixPlaceholder
+        #expect(FeedCache.split("a\(mark)b\(mark)\(mark)é", at: mark) == ["a", "b", "", "é"])
+        #expect(FeedCache.split("\(mark)", at: mark) == ["", ""])
+        #expect(FeedCache.split("no mark", at: mark) == ["no mark"])
+    }
+
+    @Test func gzipIsSentOnlyToClientsThatTakeIt() {
+        #expect(FeedCache.acceptsGzip("gzip, deflate"))
+        #expect(FeedCache.acceptsGzip("br;q=1.0, GZIP;q=0.5"))
+        #expect(FeedCache.acceptsGzip("*"))
+        #expect(!FeedCache.acceptsGzip(nil))
+        #expect(!FeedCache.acceptsGzip("deflate, br"))
+        #expect(!FeedCache.acceptsGzip("gzip;q=0"))
+    }
+
     @Test func podcastGUIDMatchesTheSpecExample() {
         // The example of the Podcasting 2.0 namespace documentation.
         #expect(PodcastRSS.podcastGUID("https://podnews.net/rss") == "9b024349-ccf0-5f69-a609-6b82873eab3c")

@@ -85,9 +85,10 @@ public struct CatalogService: Sendable {
         let shows = try store.shows()
         let filter = try key.map { try show($0).id }
         let byID = Dictionary(uniqueKeysWithValues: shows.map { ($0.id, $0) })
-        return try store.episodes(showID: filter).compactMap { episode in
-            guard let show = byID[episode.showID] else { return nil }
-            return EpisodeListing(episode: episode, show: show, asset: try store.asset(id: episode.assetID))
+        let episodes = try store.episodes(showID: filter)
+        let assets = try store.assets(ids: episodes.map(\.assetID))
+        return episodes.compactMap { episode in
+            byID[episode.showID].map { EpisodeListing(episode: episode, show: $0, asset: assets[episode.assetID]) }
         }
     }
 }

@@ -23,6 +23,8 @@ public protocol CatalogStore: Sendable {
     func setEpisodePublished(id: String, at date: Date?) throws
 
     func asset(id: String) throws -> Asset?
+    /// The assets of these ids that exist, by id (one query for a whole listing).
+    func assets(ids: [String]) throws -> [String: Asset]
     func renditions(assetID: String) throws -> [Rendition]
     func markProcessing(assetID: String) throws
     /// The asset's playlists can be streamed while its ingest goes on.

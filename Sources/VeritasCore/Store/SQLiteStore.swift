@@ -174,6 +174,11 @@ public final class SQLiteStore: VeritasStore {
         try read { db in try Asset.fetchOne(db, key: id) }
     }
 
+    public func assets(ids: [String]) throws -> [String: Asset] {
+        let assets = try read { db in try Asset.fetchAll(db, keys: ids) }
+        return Dictionary(assets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public func renditions(assetID: String) throws -> [Rendition] {
         try read { db in
             try Rendition.filter(Column("assetID") == assetID).order(Column("kind").desc, Column("bandwidth").desc).fetchAll(db)

@@ -1,11 +1,15 @@
 // GET /api/v1/instance and /api/v2/instance: what clients read before anything else.
 import Foundation
 import Hummingbird
+import Synchronization
 import VeritasCore
 
 struct InstanceController: Sendable {
     let installation: Installation
     let publicURL: PublicBaseURL
+    /// Counting a million statuses takes tens of milliseconds, and every client asks for the
+    /// instance first: the counts are taken at most once a minute (as Mastodon caches them).
+    let counts = RecentValue<(accounts: Int, statuses: Int)>(lifetime: 60)
     var baseURL: String { publicURL.string }
     /// Mastodon API level clients should assume, then Veritas's own version.
     static let version = "4.2.0 (compatible; Veritas 0.1)"
@@ -73,7 +77,7 @@ struct InstanceController: Sendable {
     static let summary = "Shows, news and podcasts for subscribers, and a feed to talk about them."
 
     @Sendable func v1(request: Request, context: VeritasRequestContext) async throws -> V1 {
-        let counts = try installation.store.instanceCounts()
+        let counts = try self.counts.get(now: installation.clock.now) { try installation.store.instanceCounts() }
         return V1(
             uri: domain, title: "Veritas", shortDescription: Self.summary, description: Self.summary, email: "admin@\(domain)",
             version: Self.version, urls: .init(streamingApi: baseURL.replacingOccurrences(of: "http", with: "ws")),
@@ -83,9 +87,26 @@ struct InstanceController: Sendable {
     @Sendable func v2(request: Request, context: VeritasRequestContext) async throws -> V2 {
         V2(
             domain: domain, title: "Veritas", version: Self.version, sourceUrl: "\(baseURL)/", description: Self.summary,
-            usage: .init(users: .init(activeMonth: try installation.store.instanceCounts().accounts)),
+            usage: .init(users: .init(activeMonth: try counts.get(now: installation.clock.now) { try installation.store.instanceCounts() }.accounts)),
             thumbnail: .init(url: "\(baseURL)/static/thumbnail.png"),
             configuration: .init(urls: .init(streaming: baseURL.replacingOccurrences(of: "http", with: "ws"))),
             contact: .init(email: "admin@\(domain)"))
+    }
+}
+
+/// A value computed at most once per `lifetime` seconds.
+final class RecentValue<Value: Sendable>: Sendable {
+    private let lifetime: TimeInterval
+    private let latest = Mutex<(value: Value, expires: Date)?>(nil)
+
+    init(lifetime: TimeInterval) {
+        self.lifetime = lifetime
+    }
+
+    func get(now: Date, compute: () throws -> Value) throws -> Value {
+        if let latest = latest.withLock({ $0 }), latest.expires > now { return latest.value }
+        let value = try compute()
+        latest.withLock { $0 = (value, now.addingTimeInterval(lifetime)) }
+        return value
     }
 }

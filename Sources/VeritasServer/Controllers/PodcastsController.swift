@@ -26,7 +26,7 @@ struct PodcastsController: Sendable {
 
     @Sendable func publicFeed(request: Request, context: VeritasRequestContext) async throws -> Response {
         let show = try freeShow(context)
-        return try rss(show, prefix: "\(baseURL)/podcasts/\(show.slug)", isPrivate: false)
+        return try rss(show, prefix: "\(baseURL)/podcasts/\(show.slug)", isPrivate: false, request: request)
     }
 
     @Sendable func publicEnclosure(request: Request, context: VeritasRequestContext) async throws -> Response {
@@ -39,7 +39,7 @@ struct PodcastsController: Sendable {
         let token = try context.parameters.require("token")
         let (_, show) = try privateFeeds.resolve(token)
         guard show.offersAudioFeed else { throw APIError(.notFound, "this show has no podcast feed") }
-        return try rss(show, prefix: "\(baseURL)/podcasts/private/\(token)", isPrivate: true)
+        return try rss(show, prefix: "\(baseURL)/podcasts/private/\(token)", isPrivate: true, request: request)
     }
 
     @Sendable func privateEnclosure(request: Request, context: VeritasRequestContext) async throws -> Response {
@@ -106,8 +106,11 @@ struct PodcastsController: Sendable {
     }
 
     /// The feed of `show` with its URLs under `prefix` (`…/feed.xml`, `…/episodes/ID.m4a`).
-    private func rss(_ show: Show, prefix: String, isPrivate: Bool) throws -> Response {
-        let body = try feeds.body(show: show.id, isPrivate: isPrivate, prefix: PodcastRSS.escape(prefix), now: installation.clock.now) {
+    private func rss(_ show: Show, prefix: String, isPrivate: Bool, request: Request) throws -> Response {
+        let gzip = FeedCache.acceptsGzip(request.headers[.acceptEncoding])
+        let body = try feeds.body(
+            show: show.id, isPrivate: isPrivate, prefix: PodcastRSS.escape(prefix), gzip: gzip, now: installation.clock.now
+        ) {
             PodcastRSS(
                 show: show, items: try items(show, enclosurePrefix: PodcastRSS.prefixPlaceholder + "/episodes"),
                 selfURL: PodcastRSS.prefixPlaceholder + "/feed.xml", publicFeedURL: "\(baseURL)/podcasts/\(show.slug)/feed.xml",
@@ -117,6 +120,8 @@ struct PodcastsController: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/rss+xml; charset=utf-8"
         headers[.cacheControl] = isPrivate ? "private, no-store" : "public, max-age=300"
+        headers[.vary] = "Accept-Encoding"
+        if gzip { headers[.contentEncoding] = "gzip" }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
@@ -139,43 +144,5 @@ struct PodcastsController: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: try PodcastChapters(marks).json())))
         }
         return try await files.send("\(asset.id)/enclosure.m4a", for: request, context: context, cacheControl: cacheControl)
-    }
-}
-
-/// Rendered feeds, kept for a short while: a show with a thousand episodes costs a thousand
-/// rows and files to render, and podcast apps poll. A new episode shows up within `ttl`. Kept
-/// split at `PodcastRSS.prefixPlaceholder`, so a subscriber's copy is one pass of writes; the
-/// public copy, the same for everyone, is kept whole.
-final class FeedCache: Sendable {
-    private struct Entry {
-        let expires: Date
-        let pieces: [String]
-        /// The public feed's body (its prefix never changes).
-        let whole: ByteBuffer?
-    }
-
-    private let entries = Mutex<[String: Entry]>([:])
-    private let ttl: TimeInterval = 30
-
-    /// The feed body with `prefix` (already escaped) in place of the placeholder.
-    func body(show: String, isPrivate: Bool, prefix: String, now: Date, render: () throws -> String) throws -> ByteBuffer {
-        let key = isPrivate ? "\(show):private" : "\(show):public:\(prefix)"
-        if let entry = entries.withLock({ $0[key] }), entry.expires > now {
-            return entry.whole ?? Self.join(entry.pieces, prefix)
-        }
-        let pieces = try render().components(separatedBy: PodcastRSS.prefixPlaceholder)
-        let whole = isPrivate ? nil : Self.join(pieces, prefix)
-        entries.withLock { $0[key] = Entry(expires: now.addingTimeInterval(ttl), pieces: pieces, whole: whole) }
-        return whole ?? Self.join(pieces, prefix)
-    }
-
-    private static func join(_ pieces: [String], _ prefix: String) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(pieces.reduce(0) { $0 + $1.utf8.count } + prefix.utf8.count * pieces.count)
-        for (index, piece) in pieces.enumerated() {
-            if index > 0 { buffer.writeString(prefix) }
-            buffer.writeString(piece)
-        }
-        return buffer
     }
 }

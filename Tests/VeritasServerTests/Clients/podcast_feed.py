@@ -1,7 +1,8 @@
 """Parses a podcast feed with two parsers none of us wrote, feedparser and podcastparser.
 
 Usage: python3 podcast_feed.py FEED_URL
-Prints one JSON object: the HTTP status, feedparser's bozo flag and what both parsers read.
+Prints one JSON object: the HTTP status, feedparser's bozo flag and what both parsers read,
+and what feedparser read when it fetched the feed itself, asking for gzip as podcast apps do.
 """
 import io
 import json
@@ -26,6 +27,7 @@ namespace = "{https://podcastindex.org/namespace/1.0}"
 chapters = [element.get("url") for element in ElementTree.fromstring(body).iter(namespace + "chapters")]
 podcast = podcastparser.parse(url, io.BytesIO(body))
 channel = parsed.feed
+fetched = feedparser.parse(url)
 print(json.dumps({
     "status": status,
     "content_type": content_type,
@@ -45,6 +47,13 @@ print(json.dumps({
                        for link in entry.get("links", []) if link.get("rel") == "enclosure"],
     } for entry in parsed.entries],
     "chapters_urls": chapters,
+    "fetched_by_feedparser": {
+        "content_encoding": fetched.get("headers", {}).get("content-encoding"),
+        "vary": fetched.get("headers", {}).get("vary"),
+        "bozo": bool(fetched.bozo),
+        "same_items": [entry.get("id") for entry in fetched.entries] == [entry.get("id") for entry in parsed.entries]
+        and [entry.get("links") for entry in fetched.entries] == [entry.get("links") for entry in parsed.entries],
+    },
     "podcastparser": {
         "title": podcast.get("title"),
         "episodes": [{
