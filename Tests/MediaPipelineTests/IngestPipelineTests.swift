@@ -269,6 +269,7 @@ final class EarlyPlaylists: Sendable {
     /// The first frame of `file` scaled to `width`×`height`, as RGB triples.
     func rgbPixels(of file: URL, width: Int, height: Int) throws -> [(red: Int, green: Int, blue: Int)] {
         let raw = FileManager.default.temporaryDirectory.appendingPathComponent("veritas-\(UUID().uuidString).rgb")
+        defer { try? FileManager.default.removeItem(at: raw) }
         try runChecked(["ffmpeg", "-v", "error", "-i", file.path, "-frames:v", "1", "-vf", "scale=\(width):\(height)",
                         "-f", "rawvideo", "-pix_fmt", "rgb24", raw.path])
         let bytes = [UInt8](try Data(contentsOf: raw))

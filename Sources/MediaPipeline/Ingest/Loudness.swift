@@ -25,8 +25,8 @@ public struct Loudness: Sendable, Equatable {
     /// programme of `duration` seconds (two minutes or more) is measured on two cores at once:
     /// one decoding pass takes the integrated loudness of everything plus the true peak of the
     /// first third, another seeks there and takes the true peak of the rest. If that seek lands
-    /// past where the first pass stopped (a duration that was only a guess), the gap is measured
-    /// too, so no sample is ever left out of the peak.
+    /// past where the first pass stopped (a duration that was only a guess), the peak is taken
+    /// again from the start up to where the second began, so no sample is ever left out.
     static func measure(path: String, streamIndex: Int, layout: String, duration: Double) throws -> Loudness {
         guard duration >= 120 else {
             let whole = try Stretch.measure(path: path, streamIndex: streamIndex, layout: layout)
@@ -55,9 +55,9 @@ public struct Loudness: Sendable, Equatable {
         }
         var truePeak = max(head.truePeak, tail.truePeak)
         if tail.start.map({ $0 > head.peaksEnd }) ?? true {
+            // Read from the start rather than trust another seek.
             let gap = try Stretch.measure(
-                path: path, streamIndex: streamIndex, layout: layout, from: max(0, head.peaksEnd - 1),
-                peaksUntil: tail.start.map { $0 + 1 }, loudness: false)
+                path: path, streamIndex: streamIndex, layout: layout, peaksUntil: tail.start.map { $0 + 1 }, loudness: false)
             truePeak = max(truePeak, gap.truePeak)
         }
         return Loudness(integrated: head.integrated, truePeak: truePeak)
