@@ -89,7 +89,7 @@ extension SQLiteStore {
     }
 
     public func plans() throws -> [Plan] {
-        try read { db in try Plan.order(Column("createdAt"), Column("id")).fetchAll(db) }
+        try read { db in try Plan.fetchAll(db.cachedStatement(sql: "SELECT * FROM plan ORDER BY createdAt, id")) }
     }
 
     public func setUnlockingPlans(showID: String, planIDs: [String]) throws {
@@ -103,12 +103,15 @@ extension SQLiteStore {
 
     public func unlockingPlans(showID: String) throws -> Set<String> {
         try read { db in
-            Set(try String.fetchAll(db, sql: "SELECT planID FROM showPlan WHERE showID = ?", arguments: [showID]))
+            Set(try String.fetchAll(db.cachedStatement(sql: "SELECT planID FROM showPlan WHERE showID = ?"), arguments: [showID]))
         }
     }
 
     public func subscriptions(accountID: String) throws -> [Subscription] {
-        try read { db in try Subscription.filter(Column("accountID") == accountID).order(Column("createdAt")).fetchAll(db) }
+        try read { db in
+            try Subscription.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM subscription WHERE accountID = ? ORDER BY createdAt"), arguments: [accountID])
+        }
     }
 
     public func subscriptions(planID: String?) throws -> [Subscription] {
@@ -128,7 +131,7 @@ extension SQLiteStore {
     }
 
     public func podcastFeed(tokenHash: String) throws -> PodcastFeed? {
-        try read { db in try PodcastFeed.filter(Column("tokenHash") == tokenHash).fetchOne(db) }
+        try read { db in try PodcastFeed.fetchOne(db.cachedStatement(sql: "SELECT * FROM podcastFeed WHERE tokenHash = ?"), arguments: [tokenHash]) }
     }
 
     public func save(_ feed: PodcastFeed) throws {

@@ -126,7 +126,7 @@ public final class SQLiteStore: VeritasStore {
     }
 
     public func show(_ key: String) throws -> Show? {
-        try read { db in try Show.filter(Column("id") == key || Column("slug") == key).fetchOne(db) }
+        try read { db in try Show.fetchOne(db.cachedStatement(sql: "SELECT * FROM show WHERE id = ? OR slug = ?"), arguments: [key, key]) }
     }
 
     public func shows() throws -> [Show] {
