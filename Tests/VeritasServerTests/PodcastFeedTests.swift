@@ -134,6 +134,12 @@ import Testing
         let streams = try #require(probe["streams"] as? [[String: Any]])
         #expect(streams.count == 1 && streams[0]["codec_name"] as? String == "aac" && streams[0]["channels"] as? Int == 2)
         #expect(abs((Double((probe["format"] as? [String: Any])?["duration"] as? String ?? "") ?? 0) - 7) < 0.2)
+        // At podcast loudness, as ffmpeg's own meter reads it (the clip's tone is near -19 LUFS).
+        let meter = try run(["ffmpeg", "-nostats", "-i", url, "-af", "ebur128", "-f", "null", "-"])
+        let integrated = (meter.stderr.components(separatedBy: "Summary:").last ?? "").split(separator: "\n")
+            .first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("I:") }
+            .flatMap { $0.split(separator: " ").compactMap { Double($0) }.first }
+        #expect(integrated.map { abs($0 + 16) <= 1 } == true, "\(String(describing: integrated)) LUFS")
 
         // A video show not offered as a podcast has no feed, public or private.
         #expect(try await http("GET", seed.base + "/podcasts/tonight/feed.xml").status == 404)

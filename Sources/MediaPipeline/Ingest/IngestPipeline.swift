@@ -45,12 +45,17 @@ public final class IngestPipeline {
     private let outputDirectory: URL
     private let key: [UInt8]
     private let settings: TranscodeSettings
+    private let normalisesVideoAudio: Bool
 
-    public init(sourcePath: String, outputDirectory: URL, key: [UInt8], settings: TranscodeSettings) {
+    /// - Parameter normalisesVideoAudio: brings a video's audio to podcast loudness too, as an
+    ///   audio-only source's always is (for shows also offered as podcasts, whose enclosure is
+    ///   this audio).
+    public init(sourcePath: String, outputDirectory: URL, key: [UInt8], settings: TranscodeSettings, normalisesVideoAudio: Bool = false) {
         self.sourcePath = sourcePath
         self.outputDirectory = outputDirectory
         self.key = key
         self.settings = settings
+        self.normalisesVideoAudio = normalisesVideoAudio
     }
 
     /// Runs the ingest on the calling thread (it takes as long as the transcode; call it from a
@@ -95,10 +100,11 @@ public final class IngestPipeline {
                 directory: outputDirectory, sourceDuration: info.duration, progressive: progressive)
         }
         let audio = try info.audio.map { audio in
-            // Audio-only sources are podcasts: measured first, then brought to podcast loudness.
-            let layout = audio.channels == 1 ? "mono" : "stereo"
+            // Audio-only sources are podcasts: measured first (as the channels they become), then
+            // brought to podcast loudness.
+            let layout = AudioTranscoder.outputChannels(of: audio, stereo: video != nil) == 1 ? "mono" : "stereo"
             let normalisation =
-                video == nil
+                video == nil || normalisesVideoAudio
                 ? try Loudness.measure(path: sourcePath, streamIndex: audio.index, layout: layout, duration: info.duration ?? 0).normalisingFilter(layout: layout) : nil
             return try AudioTranscoder(
                 input: input, audio: audio, stereo: video != nil, settings: settings, cipher: cipher, schedule: schedule,

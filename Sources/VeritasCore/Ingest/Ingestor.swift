@@ -119,8 +119,11 @@ public struct Ingestor: Sendable {
         // What an earlier, interrupted attempt staged is not trusted.
         if onPlayable == nil { try? FileManager.default.removeItem(at: staging) }
         do {
+            // A show also offered as a podcast has its audio at podcast loudness, video or not.
+            let show = try store.episode(assetID: assetID).flatMap { try store.show($0.showID) }
             let pipeline = IngestPipeline(
-                sourcePath: asset.sourcePath, outputDirectory: staging, key: key, settings: installation.config.transcode)
+                sourcePath: asset.sourcePath, outputDirectory: staging, key: key, settings: installation.config.transcode,
+                normalisesVideoAudio: show?.offersAudioFeed ?? false)
             var lastSaved = Date.distantPast
             var playable: (@Sendable () -> Void)?
             if let onPlayable {
