@@ -10,7 +10,7 @@ import Synchronization
 /// A show's feed is rendered once, split at `PodcastRSS.prefixPlaceholder`, so a subscriber's
 /// copy is one pass of writes. Podcast apps ask for gzip, which makes a feed's XML about twenty
 /// times smaller on the wire; a body is compressed once and the compressed copy kept (for at
-/// most `maxBodies` feeds at once: each subscriber's private feed is a body of its own). The
+/// most `maxEntries` feeds at once: each subscriber's private feed is a body of its own). The
 /// public plain copy, the same for everyone, is kept too.
 ///
 /// When a copy expires, one request makes the next while the others are still answered from
@@ -31,7 +31,7 @@ final class FeedCache: Sendable {
 
     private let state = Mutex(State())
     private let ttl: TimeInterval = 30
-    private let maxBodies = 512
+    private let maxEntries = 512
 
     /// The feed body with `prefix` (already escaped) in place of the placeholder, gzipped when
     /// `gzip` is set.
@@ -64,13 +64,7 @@ final class FeedCache: Sendable {
         do {
             let made = try make()
             state.withLock { state in
-                if state[keyPath: table].count >= maxBodies {
-                    state[keyPath: table] = state[keyPath: table].filter { $0.value.expires > now }
-                    // Still full: forget half (they are made again on demand).
-                    if state[keyPath: table].count >= maxBodies {
-                        state[keyPath: table] = Dictionary(uniqueKeysWithValues: state[keyPath: table].prefix(maxBodies / 2).map { ($0.key, $0.value) })
-                    }
-                }
+                Self.makeRoom(in: &state[keyPath: table], now: now, limit: maxEntries)
                 state[keyPath: table][key] = Kept(value: made.value, expires: made.expires)
             }
             return made
@@ -78,6 +72,14 @@ final class FeedCache: Sendable {
             state.withLock { $0[keyPath: table][key]?.refreshing = false }
             throw error
         }
+    }
+
+    /// Drops what has expired once `table` is full, and half of what is left if that was not
+    /// enough (it is made again on demand).
+    private static func makeRoom<Value>(in table: inout [String: Kept<Value>], now: Date, limit: Int) {
+        guard table.count >= limit else { return }
+        table = table.filter { $0.value.expires > now }
+        if table.count >= limit { table = Dictionary(uniqueKeysWithValues: table.prefix(limit / 2).map { ($0.key, $0.value) }) }
     }
 
     /// Whether an `Accept-Encoding` value takes gzip (listed, or `*`, and not at `q=0`).

@@ -76,8 +76,12 @@ struct InstanceController: Sendable {
 
     static let summary = "Shows, news and podcasts for subscribers, and a feed to talk about them."
 
+    private func recentCounts() throws -> (accounts: Int, statuses: Int) {
+        try counts.get(now: installation.clock.now) { try installation.store.instanceCounts() }
+    }
+
     @Sendable func v1(request: Request, context: VeritasRequestContext) async throws -> V1 {
-        let counts = try self.counts.get(now: installation.clock.now) { try installation.store.instanceCounts() }
+        let counts = try recentCounts()
         return V1(
             uri: domain, title: "Veritas", shortDescription: Self.summary, description: Self.summary, email: "admin@\(domain)",
             version: Self.version, urls: .init(streamingApi: baseURL.replacingOccurrences(of: "http", with: "ws")),
@@ -87,7 +91,7 @@ struct InstanceController: Sendable {
     @Sendable func v2(request: Request, context: VeritasRequestContext) async throws -> V2 {
         V2(
             domain: domain, title: "Veritas", version: Self.version, sourceUrl: "\(baseURL)/", description: Self.summary,
-            usage: .init(users: .init(activeMonth: try counts.get(now: installation.clock.now) { try installation.store.instanceCounts() }.accounts)),
+            usage: .init(users: .init(activeMonth: try recentCounts().accounts)),
             thumbnail: .init(url: "\(baseURL)/static/thumbnail.png"),
             configuration: .init(urls: .init(streaming: baseURL.replacingOccurrences(of: "http", with: "ws"))),
             contact: .init(email: "admin@\(domain)"))
