@@ -11,6 +11,37 @@ import Testing
         #expect(FeedCache.split("no mark", at: mark) == ["no mark"])
     }
 
+    @Test func anExpiredFeedIsRenderedByOneRequestWhileOthersGetTheOldCopy() throws {
+        let cache = FeedCache()
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        var renders = 0
+        func body(at now: Date, during: () throws -> Void = {}) throws -> String {
+            let buffer = try cache.body(show: "s", isPrivate: false, prefix: "P", gzip: false, now: now) {
+                renders += 1
+                try during()
+                return "feed \(renders) \(PodcastRSS.prefixPlaceholder)"
+            }
+            return String(buffer: buffer)
+        }
+        #expect(try body(at: start) == "feed 1 P")
+        #expect(try body(at: start.addingTimeInterval(10)) == "feed 1 P" && renders == 1)
+        // Expired: this request renders; one arriving meanwhile is answered from the old copy.
+        var meanwhile: String?
+        let later = start.addingTimeInterval(31)
+        #expect(try body(at: later) { meanwhile = try body(at: later) } == "feed 2 P")
+        #expect(meanwhile == "feed 1 P" && renders == 2)
+        #expect(try body(at: later.addingTimeInterval(1)) == "feed 2 P" && renders == 2)
+    }
+
+    @Test func instanceCountsAreTakenAtMostOnceAMinute() throws {
+        let counts = RecentValue<Int>(lifetime: 60)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        var computed = 0
+        func get(_ seconds: Double) throws -> Int { try counts.get(now: start.addingTimeInterval(seconds)) { computed += 1; return computed } }
+        #expect(try get(0) == 1 && get(59) == 1)
+        #expect(try get(61) == 2 && computed == 2)
+    }
+
     @Test func gzipIsSentOnlyToClientsThatTakeIt() {
         #expect(FeedCache.acceptsGzip("gzip, deflate"))
         #expect(FeedCache.acceptsGzip("br;q=1.0, GZIP;q=0.5"))
