@@ -22,25 +22,25 @@ extension Rendition: FetchableRecord, PersistableRecord {
 extension Account: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "account"
 
-    /// Read by column name rather than through `Decodable` (every authenticated request and
-    /// every status on a page reads accounts).
+    /// Read by position, in the table's column order (as for `Status`): every authenticated
+    /// request and every status on a page reads accounts.
     public init(row: Row) throws {
-        id = row["id"]
-        username = row["username"]
-        email = row["email"]
-        displayName = row["displayName"]
-        passwordHash = row["passwordHash"]
-        guard let role = AccountRole(rawValue: row["role"]) else { throw VeritasError(.storage, "account \(id) has an unknown role") }
+        id = row[0]
+        username = row[1]
+        email = row[2]
+        displayName = row[3]
+        passwordHash = row[4]
+        guard let role = AccountRole(rawValue: row[5]) else { throw VeritasError(.storage, "account \(id) has an unknown role") }
         self.role = role
-        isSuspended = row["isSuspended"]
-        createdAt = row["createdAt"]
-        note = row["note"]
-        isBot = row["isBot"]
-        followersCount = row["followersCount"]
-        followingCount = row["followingCount"]
-        statusesCount = row["statusesCount"]
-        lastStatusAt = row["lastStatusAt"]
-        fanOutOnRead = row["fanOutOnRead"]
+        isSuspended = row[6]
+        createdAt = row[7]
+        note = row[8]
+        isBot = row[9]
+        followersCount = row[10]
+        followingCount = row[11]
+        statusesCount = row[12]
+        lastStatusAt = row[13]
+        fanOutOnRead = row[14]
     }
 }
 
@@ -50,6 +50,18 @@ extension OAuthApp: FetchableRecord, PersistableRecord {
 
 extension AccessToken: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "accessToken"
+
+    /// Read by position, in the table's column order (as for `Status`): every authenticated
+    /// request reads its token.
+    public init(row: Row) throws {
+        id = row[0]
+        tokenHash = row[1]
+        appID = row[2]
+        accountID = row[3]
+        scopes = row[4]
+        createdAt = row[5]
+        revokedAt = row[6]
+    }
 }
 
 extension AuthorizationCode: FetchableRecord, PersistableRecord {

@@ -54,8 +54,11 @@ struct AccountsController: Sendable {
         guard ["true", "1"].contains(form.agreement?.lowercased() ?? "") else {
             throw APIError(.unprocessableContent, "agreement must be accepted")
         }
-        let account = try installation.accounts.create(
-            username: form.username ?? "", email: form.email ?? "", password: form.password ?? "").account
+        // bcrypt on a thread of its own, as for logins.
+        let accounts = installation.accounts
+        let account = try await OwnThread.run {
+            try accounts.create(username: form.username ?? "", email: form.email ?? "", password: form.password ?? "").account
+        }
         return try OAuthController.issue(appID: appToken.appID, accountID: account.id, scope: appToken.scopes, installation)
     }
 

@@ -9,9 +9,10 @@ import VeritasCore
 /// the caller's own flags, the original of a retruth and the episode link are appended per
 /// request. A timeline read then mostly copies bytes instead of running the JSON encoder.
 final class StatusRenderer: Sendable {
-    /// Everything the shared JSON of a status is made of: any changed row is a new key, so
-    /// nothing stale is ever served and nothing needs invalidating.
-    private struct Key: Hashable {
+    /// Everything the shared JSON of a status is made of: a cached copy is used only while its
+    /// key is equal to the current one, so nothing stale is ever served and nothing needs
+    /// invalidating.
+    private struct Key: Equatable {
         let status: Status
         let account: Account
         let mentions: [Account]
@@ -35,12 +36,20 @@ final class StatusRenderer: Sendable {
         }
     }
 
+    /// Kept JSON per status id, with the key it was made from. Looked up by id and compared,
+    /// rather than hashed whole: hashing every field of every status was a twentieth of a
+    /// timeline request.
+    private struct Entry {
+        let key: Key
+        let json: [UInt8]
+    }
+
     /// Two generations: a hit in the old one moves up; when the young one is full it becomes
     /// the old one and the previous old one is dropped (least recently used, roughly, for the
     /// price of two dictionaries).
     private struct Generations {
-        var young: [Key: [UInt8]] = [:]
-        var old: [Key: [UInt8]] = [:]
+        var young: [Int64: Entry] = [:]
+        var old: [Int64: Entry] = [:]
     }
 
     private let cache = Mutex(Generations())
@@ -104,21 +113,23 @@ final class StatusRenderer: Sendable {
 
     /// The shared part, `{…` without its closing brace, from the cache or freshly encoded.
     private func shared(_ view: StatusView) throws -> [UInt8] {
-        let key = Key(view, baseURL: publicURL.string)
+        let baseURL = publicURL.string
+        let key = Key(view, baseURL: baseURL)
+        let id = view.status.id
         let cached = cache.withLock { generations -> [UInt8]? in
-            if let hit = generations.young[key] { return hit }
-            guard let hit = generations.old[key] else { return nil }
-            generations.young[key] = hit
-            return hit
+            if let hit = generations.young[id] { return hit.key == key ? hit.json : nil }
+            guard let hit = generations.old[id], hit.key == key else { return nil }
+            generations.young[id] = hit
+            return hit.json
         }
         if let cached { return cached }
-        let fresh = try Self.openObject(StatusEntity(view, baseURL: key.baseURL))
+        let fresh = try Self.openObject(StatusEntity(view, baseURL: baseURL))
         cache.withLock { generations in
             if generations.young.count >= capacity {
                 generations.old = generations.young
                 generations.young = [:]
             }
-            generations.young[key] = fresh
+            generations.young[id] = Entry(key: key, json: fresh)
         }
         return fresh
     }

@@ -58,7 +58,7 @@ struct WebSessionController: Sendable {
         let username = (form.username ?? "").trimmingCharacters(in: .whitespaces)
         let account: Account
         do {
-            account = try oauth.login(username: username, password: form.password ?? "", context: context)
+            account = try await oauth.login(username: username, password: form.password ?? "", context: context)
         } catch let error as APIError where error.status == .badRequest {
             return try renderer.page(
                 "login", title: "Sign in", session: session,
