@@ -1,6 +1,7 @@
 // Builds and runs the HTTP server: middleware, one controller per resource, graceful shutdown.
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import Prometheus
@@ -31,8 +32,8 @@ public struct VeritasServer: Sendable {
         return registry
     }
 
-    /// The router with every route.
-    func makeRouter() throws -> Router<VeritasRequestContext> {
+    /// The router with every route, and the stream controller `StreamFastLane` shares with it.
+    func makeRouter() throws -> (Router<VeritasRequestContext>, StreamController) {
         let keys = try TokenKeys(installation: installation)
         let entitlements = EntitlementCache(ttl: TimeInterval(installation.config.entitlementCacheSeconds))
         let files = FileSender(root: installation.paths.assets)
@@ -76,10 +77,10 @@ public struct VeritasServer: Sendable {
         PodcastsController(installation: installation, files: files, publicURL: publicURL, privateFeeds: privateFeeds).register(on: router)
         UploadsController(installation: installation, publicURL: publicURL).register(on: router)
         AssetsController(installation: installation).register(on: router)
-        StreamController(
-            installation: installation, keys: keys, entitlements: entitlements, files: files, playlists: PlaylistCache(),
-            publicURL: publicURL
-        ).register(on: router)
+        let stream = StreamController(
+            installation: installation, keys: keys, entitlements: entitlements, files: files,
+            playlists: PlaylistCache(root: installation.paths.assets), publicURL: publicURL)
+        stream.register(on: router)
         // The web UI: HTML pages whose failures are HTML pages too.
         let videoJS = VideoJSAssets.locate()
         WebAssetsController(renderer: web, videoJS: videoJS).register(on: router)
@@ -90,24 +91,36 @@ public struct VeritasServer: Sendable {
         ).register(on: pages)
         WebSessionController(renderer: web, sessions: sessions, oauth: oauth).register(on: pages)
         WebFeedController(installation: installation, renderer: web, sessions: sessions, publicURL: publicURL).register(on: pages)
-        return router
+        return (router, stream)
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests, pauses running jobs and
     /// stops.
     public func run(host: String, port: Int, onListening: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let assets = installation.paths.assets.path
+        let (router, stream) = try makeRouter()
+        let (laneMetrics, dates) = (StreamLaneMetrics(), HTTPDateCache())
+        let logger = Logger(label: "veritas")
         var app = Application(
-            router: try makeRouter(),
-            // Media files leave through sendfile(2); see `FileSender` and `SendfileHandler`.
-            server: .http1(configuration: .init(additionalChannelHandlers: [SendfileHandler(root: assets)])),
+            router: router,
+            // Media files leave through sendfile(2) (see `FileSender` and `SendfileHandler`), and
+            // playlists and segments skip the router when they can (`StreamFastLane`). Each
+            // connection is handled on its own event loop (`EventLoopBoundChannel`).
+            server: HTTPServerBuilder { responder in
+                EventLoopBoundChannel(
+                    base: HTTP1Channel(
+                        responder: responder,
+                        configuration: .init(additionalChannelHandlers: [
+                            SendfileHandler(root: assets), StreamFastLane(stream: stream, metrics: laneMetrics, dates: dates, logger: logger),
+                        ])))
+            },
             configuration: .init(address: .hostname(host, port: port), serverName: "Veritas"),
             onServerRunning: { [publicURL] channel in
                 let bound = channel.localAddress?.port ?? port
                 publicURL.serverBound(port: bound)
                 onListening(bound)
             },
-            logger: Logger(label: "veritas"))
+            logger: logger)
         app.addServices(BackgroundWork(installation: installation))
         try await app.runService()
     }

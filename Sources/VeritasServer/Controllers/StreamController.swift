@@ -1,5 +1,6 @@
 // Serves an asset's HLS files behind a playback token: /play/TOKEN/master.m3u8, …/key, …
 import Foundation
+import HTTPTypes
 import Hummingbird
 import MediaPipeline
 import Metrics
@@ -69,22 +70,13 @@ struct StreamController: Sendable {
 
     @Sendable func serve(request: Request, context: VeritasRequestContext) async throws -> Response {
         let text = try context.parameters.require("token")
-        let now = installation.clock.now
-        let token = try keys.signer.verify(text, now: now)
-        guard let target = Self.target(context.parameters.getCatchAll()) else { throw APIError(.notFound, "not found") }
-        let allowed = try entitlements.allowed("\(token.accountID):\(token.assetID)", now: now) {
-            try isEntitled(accountID: token.accountID, assetID: token.assetID)
-        }
-        guard allowed else { throw APIError(.forbidden, "playback is not allowed") }
+        let (token, target) = try authorise(token: text, path: context.parameters.getCatchAll(), now: installation.clock.now)
         requests.increment()
         let folder = token.assetID
         switch target {
-        case .master:
-            return try playlist("\(folder)/master.m3u8", token: text)
-        case .rungMaster(let rendition):
-            return try playlist("\(folder)/master.m3u8", token: text, onlyRung: rendition)
-        case .playlist(let rendition, let file):
-            return try playlist("\(folder)/\(rendition)/\(file)", token: text)
+        case .master, .rungMaster, .playlist:
+            let body = try playlist(target, token: token, text: text)
+            return Response(status: .ok, headers: Self.playlistHeaders, body: .init(byteBuffer: .init(string: body)))
         case .key:
             guard let asset = try installation.store.asset(id: token.assetID) else { throw APIError(.notFound, "not found") }
             let key = try installation.keyVault.open(asset.sealedKey, assetID: asset.id)
@@ -93,27 +85,78 @@ struct StreamController: Sendable {
             headers[.cacheControl] = "no-store"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(bytes: key)))
         case .segment(let rendition, let file):
-            return try await files.send(
-                "\(folder)/\(rendition)/\(file)", for: request, context: context, cacheControl: "public, max-age=31536000, immutable")
+            return try await files.send("\(folder)/\(rendition)/\(file)", for: request, context: context, cacheControl: Self.segmentCaching)
         case .enclosure:
             return try await files.send("\(folder)/enclosure.m4a", for: request, context: context, cacheControl: "private, max-age=3600")
         }
     }
 
-    /// A stored playlist with its key URI made absolute and tokenised; never cached by clients.
-    private func playlist(_ path: String, token: String, onlyRung rung: String? = nil) throws -> Response {
-        guard let pieces = playlists.pieces(of: installation.paths.assets.appendingPathComponent(path)) else {
+    /// The answer to a GET of a playlist or segment that passes every check, for `StreamFastLane`
+    /// to send without Hummingbird; nil for anything else (keys, enclosures, HEAD, cross-origin
+    /// requests, any failure), which then reaches `serve` and gets its answer or error there.
+    func fastAnswer(to request: HTTPRequest) -> (head: HTTPResponse, body: String?)? {
+        guard request.method == .get, let path = request.path, path.hasPrefix("/play/"), request.headerFields[.origin] == nil,
+            !(request.headerFields[.connection]?.lowercased().contains("close") ?? false)
+        else { return nil }
+        // Split as bytes: the path is ASCII whenever this answers, and Character splitting was a
+        // twentieth of a playlist request.
+        let bytes = path.utf8.prefix { $0 != UInt8(ascii: "?") }
+        let parts = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
+        guard parts.count >= 4, !parts.dropFirst().contains(where: \.isEmpty) else { return nil }
+        let text = String(parts[2])
+        guard let (token, target) = try? authorise(token: text, path: Array(parts[3...]), now: installation.clock.now) else { return nil }
+        switch target {
+        case .master, .rungMaster, .playlist:
+            guard let body = try? playlist(target, token: token, text: text) else { return nil }
+            requests.increment()
+            var headers = Self.playlistHeaders
+            headers[.contentLength] = String(body.utf8.count)
+            return (HTTPResponse(status: .ok, headerFields: headers), body)
+        case .segment(let rendition, let file):
+            guard
+                let (status, headers) = try? files.answer(
+                    "\(token.assetID)/\(rendition)/\(file)", method: request.method, headers: request.headerFields,
+                    cacheControl: Self.segmentCaching)
+            else { return nil }
+            requests.increment()
+            return (HTTPResponse(status: status, headerFields: headers), nil)
+        case .key, .enclosure:
+            return nil
+        }
+    }
+
+    /// The verified token and what the rest of the path names, once the account may play the
+    /// asset: the checks every stream request passes, whichever way it is answered.
+    private func authorise(token text: String, path: [Substring], now: Date) throws -> (PlaybackToken, Target) {
+        let token = try keys.verify(text, now: now)
+        guard let target = Self.target(path) else { throw APIError(.notFound, "not found") }
+        let allowed = try entitlements.allowed("\(token.accountID):\(token.assetID)", now: now) {
+            try isEntitled(accountID: token.accountID, assetID: token.assetID)
+        }
+        guard allowed else { throw APIError(.forbidden, "playback is not allowed") }
+        return (token, target)
+    }
+
+    private static let segmentCaching = "public, max-age=31536000, immutable"
+    /// Never cached by clients: they carry a token.
+    private static let playlistHeaders: HTTPFields = [.contentType: "application/vnd.apple.mpegurl", .cacheControl: "private, no-store"]
+
+    /// The stored playlist `target` names, with its key URI made absolute and tokenised.
+    private func playlist(_ target: Target, token: PlaybackToken, text: String) throws -> String {
+        let path: String, rung: String?
+        switch target {
+        case .master: (path, rung) = ("master.m3u8", nil)
+        case .rungMaster(let rendition): (path, rung) = ("master.m3u8", rendition)
+        case .playlist(let rendition, let file): (path, rung) = ("\(rendition)/\(file)", nil)
+        default: throw APIError(.notFound, "not found")
+        }
+        guard let pieces = playlists.pieces(of: "\(token.assetID)/\(path)") else {
             throw APIError(.notFound, "not found")
         }
-        var personal = pieces.joined(separator: "\(baseURL)/play/\(token)/key")
-        if let rung {
-            guard let reduced = Self.master(personal, keepingOnly: rung) else { throw APIError(.notFound, "not found") }
-            personal = reduced
-        }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/vnd.apple.mpegurl"
-        headers[.cacheControl] = "private, no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: personal)))
+        let personal = pieces.joined(separator: "\(baseURL)/play/\(text)/key")
+        guard let rung else { return personal }
+        guard let reduced = Self.master(personal, keepingOnly: rung) else { throw APIError(.notFound, "not found") }
+        return reduced
     }
 
     /// A master playlist with the video variants and I-frame playlists of every rung but `rung`
@@ -164,23 +207,31 @@ final class PlaylistCache: Sendable {
         let size: off_t
         let pieces: [String]
     }
+    /// The assets folder, ending in `/`.
+    private let root: String
     private let entries = Mutex<[String: Entry]>([:])
     private let capacity = 10_000
 
-    func pieces(of file: URL) -> [String]? {
+    init(root: URL) {
+        self.root = root.path.hasSuffix("/") ? root.path : root.path + "/"
+    }
+
+    /// The pieces of the playlist at `relativePath` below the assets folder.
+    func pieces(of relativePath: String) -> [String]? {
+        let path = root + relativePath
         var status = stat()
-        guard stat(file.path, &status) == 0 else { return nil }
+        guard stat(path, &status) == 0 else { return nil }
         let modified = status.st_mtim
-        if let cached = entries.withLock({ $0[file.path] }), cached.size == status.st_size,
+        if let cached = entries.withLock({ $0[path] }), cached.size == status.st_size,
             cached.modified.tv_sec == modified.tv_sec, cached.modified.tv_nsec == modified.tv_nsec
         {
             return cached.pieces
         }
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let pieces = text.components(separatedBy: MediaPlaylist.keyPlaceholder)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll() }
-            entries[file.path] = Entry(modified: modified, size: status.st_size, pieces: pieces)
+            entries[path] = Entry(modified: modified, size: status.st_size, pieces: pieces)
         }
         return pieces
     }
