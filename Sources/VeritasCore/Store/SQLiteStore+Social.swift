@@ -82,38 +82,42 @@ extension FetchableRecord where Self: TableRecord {
 }
 
 extension SQLiteStore {
+    /// Every statement of a post goes through the statement cache: posting is the one write
+    /// that comes in floods, and preparing each statement afresh (parsing and authorising it)
+    /// was a third of the work done inside the single writer.
     public func insert(
         _ status: Status, mentions: [String], tags: [String], notifications: [SocialNotification], idempotencyKey: String?,
         fanOutLimit: Int
     ) throws -> Status {
         try write { db in
+            func run(_ sql: String, _ arguments: StatementArguments) throws {
+                try db.cachedStatement(sql: sql).execute(arguments: arguments)
+            }
             if let idempotencyKey {
                 let earlier = try Int64.fetchOne(
-                    db, sql: "SELECT statusID FROM idempotencyKey WHERE accountID = ? AND key = ? AND createdAt > ?",
+                    db.cachedStatement(sql: "SELECT statusID FROM idempotencyKey WHERE accountID = ? AND key = ? AND createdAt > ?"),
                     arguments: [status.accountID, idempotencyKey, status.createdAt.addingTimeInterval(-3600)])
                 if let earlier, let existing = try Status.fetchOne(db, key: earlier) { return existing }
             }
             try status.insert(db)
             for accountID in mentions {
-                try db.execute(sql: "INSERT OR IGNORE INTO mention (statusID, accountID) VALUES (?, ?)", arguments: [status.id, accountID])
+                try run("INSERT OR IGNORE INTO mention (statusID, accountID) VALUES (?, ?)", [status.id, accountID])
             }
             for tag in tags {
-                try db.execute(sql: "INSERT OR IGNORE INTO statusTag (tag, statusID) VALUES (?, ?)", arguments: [tag, status.id])
+                try run("INSERT OR IGNORE INTO statusTag (tag, statusID) VALUES (?, ?)", [tag, status.id])
             }
             for notification in notifications { try notification.insert(db) }
             if let idempotencyKey {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO idempotencyKey (accountID, key, statusID, createdAt) VALUES (?, ?, ?, ?)",
-                    arguments: [status.accountID, idempotencyKey, status.id, status.createdAt])
+                try run(
+                    "INSERT OR REPLACE INTO idempotencyKey (accountID, key, statusID, createdAt) VALUES (?, ?, ?, ?)",
+                    [status.accountID, idempotencyKey, status.id, status.createdAt])
             }
-            try db.execute(
-                sql: "UPDATE account SET statusesCount = statusesCount + 1, lastStatusAt = ? WHERE id = ?",
-                arguments: [status.createdAt, status.accountID])
+            try run("UPDATE account SET statusesCount = statusesCount + 1, lastStatusAt = ? WHERE id = ?", [status.createdAt, status.accountID])
             if let parent = status.inReplyToID {
-                try db.execute(sql: "UPDATE status SET repliesCount = repliesCount + 1 WHERE id = ?", arguments: [parent])
+                try run("UPDATE status SET repliesCount = repliesCount + 1 WHERE id = ?", [parent])
             }
             if let original = status.reblogOfID {
-                try db.execute(sql: "UPDATE status SET reblogsCount = reblogsCount + 1 WHERE id = ?", arguments: [original])
+                try run("UPDATE status SET reblogsCount = reblogsCount + 1 WHERE id = ?", [original])
             }
             try fanOut(status, limit: fanOutLimit, db)
             return status
@@ -123,21 +127,24 @@ extension SQLiteStore {
     /// Copies a new status into its author's home feed and, unless the author is too widely
     /// followed, into every follower's.
     private func fanOut(_ status: Status, limit: Int, _ db: Database) throws {
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO homeFeed (accountID, statusID, authorID) VALUES (?, ?, ?)",
-            arguments: [status.accountID, status.id, status.accountID])
-        guard let author = try Account.fetchOne(db, key: status.accountID) else { return }
-        if !author.fanOutOnRead, author.followersCount > limit {
-            try db.execute(sql: "UPDATE account SET fanOutOnRead = 1 WHERE id = ?", arguments: [author.id])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO homeFeed (accountID, statusID, authorID) VALUES (?, ?, ?)")
+            .execute(arguments: [status.accountID, status.id, status.accountID])
+        guard
+            let author = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT fanOutOnRead, followersCount FROM account WHERE id = ?"), arguments: [status.accountID])
+        else { return }
+        let (fanOutOnRead, followers): (Bool, Int) = (author[0], author[1])
+        if !fanOutOnRead, followers > limit {
+            try db.cachedStatement(sql: "UPDATE account SET fanOutOnRead = 1 WHERE id = ?").execute(arguments: [status.accountID])
             return
         }
-        guard !author.fanOutOnRead else { return }
-        try db.execute(
+        guard !fanOutOnRead else { return }
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO homeFeed (accountID, statusID, authorID)
                 SELECT followerID, ?, ? FROM follow WHERE followedID = ?
-                """,
-            arguments: [status.id, status.accountID, status.accountID])
+                """
+        ).execute(arguments: [status.id, status.accountID, status.accountID])
     }
 
     public func deleteStatus(id: Int64) throws {
