@@ -34,6 +34,9 @@ final class StreamFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private let metrics: StreamLaneMetrics
     private let dates: HTTPDateCache
     private let logger: Logger
+    /// `SendfileHandler`'s context: a playlist's parts are written from there, past a handler
+    /// that only has work for file answers (its header lookup was a tenth of a playlist request).
+    private var belowSendfile: ChannelHandlerContext?
     /// Requests passed on whose answer has not ended yet.
     private var owed = 0
     /// Whether the parts of the request being read are dropped (it was answered here).
@@ -44,6 +47,10 @@ final class StreamFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         self.metrics = metrics
         self.dates = dates
         self.logger = logger
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        belowSendfile = try? context.pipeline.syncOperations.context(handlerType: SendfileHandler.self)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -80,9 +87,10 @@ final class StreamFastLane: ChannelDuplexHandler, RemovableChannelHandler {
                 "hb.request.id": .string(id), "hb.request.path": .string(request.path ?? ""),
                 "hb.request.method": .string(request.method.rawValue),
             ])
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if let body { context.write(wrapOutboundOut(.body(ByteBuffer(string: body))), promise: nil) }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        let writer = body != nil ? belowSendfile ?? context : context
+        writer.write(wrapOutboundOut(.head(head)), promise: nil)
+        if let body { writer.write(wrapOutboundOut(.body(ByteBuffer(string: body))), promise: nil) }
+        writer.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         metrics.record(head, method: request.method, nanoseconds: DispatchTime.now().uptimeNanoseconds - start)
     }
 }
