@@ -12,6 +12,7 @@ public enum Fixtures {
 
     /// A fresh empty folder for one test.
     public static func scratchDirectory(_ label: String) throws -> URL {
+        _ = TestProcessCleanup.sweepOldScratchFolders
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("veritas-\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url

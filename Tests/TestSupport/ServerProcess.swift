@@ -26,6 +26,7 @@ public final class ServerProcess: @unchecked Sendable {
         logHandle.seekToEndOfFile()
         process.standardError = logHandle
         try process.run()
+        TestProcessCleanup.started(server: process.processIdentifier)
         var text = ""
         let deadline = Date().addingTimeInterval(300)
         while Date() < deadline, text.range(of: #"listening on http://127\.0\.0\.1:\d+"#, options: .regularExpression) == nil {
@@ -55,6 +56,7 @@ public final class ServerProcess: @unchecked Sendable {
     public func stop() -> Int32 {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
+        TestProcessCleanup.stopped(server: process.processIdentifier)
         return process.terminationStatus
     }
 
@@ -62,6 +64,7 @@ public final class ServerProcess: @unchecked Sendable {
     public func crash() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        TestProcessCleanup.stopped(server: process.processIdentifier)
     }
 
     /// The port the server listens on.
