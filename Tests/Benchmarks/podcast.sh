@@ -72,6 +72,8 @@ PY
 "$VERITAS" users add listener --email listener@example.com --password bench-password >/dev/null
 "$VERITAS" subscriptions grant listener --plan premium --days 30 >/dev/null
 
+# Another server on the port would answer instead of ours, with other data.
+! curl -s -o /dev/null "http://127.0.0.1:$PORT/health" || { echo "port $PORT is taken"; exit 1; }
 VERITAS_PORT=$PORT "$VERITAS" serve >/dev/null 2>&1 &
 VERITAS_PID=$!
 for _ in $(seq 50); do curl -sf "$BASE/health" >/dev/null && break; sleep 0.2; done

@@ -35,6 +35,8 @@ ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30:duratio
 EPISODE=$("$VERITAS" episodes list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 ASSET=$("$VERITAS" episodes list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["asset_id"])')
 
+# Another server on the port would answer instead of ours, with other data.
+! curl -s -o /dev/null "http://127.0.0.1:18080/health" || { echo "port 18080 is taken"; exit 1; }
 VERITAS_PORT=18080 "$VERITAS" serve >/dev/null 2>&1 &
 VERITAS_PID=$!
 for _ in $(seq 50); do curl -sf http://127.0.0.1:18080/health >/dev/null && break; sleep 0.2; done
@@ -44,8 +46,9 @@ CLIENT_SECRET=$(echo "$APP" | python3 -c 'import json,sys; print(json.load(sys.s
 TOKEN=$(curl -s -X POST http://127.0.0.1:18080/oauth/token -d grant_type=password -d "client_id=$CLIENT_ID" \
   -d "client_secret=$CLIENT_SECRET" -d username=viewer -d password=bench-password |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
-HLS=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:18080/api/v1/episodes/$EPISODE/playback" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["hls_url"])')
+PLAYBACK=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:18080/api/v1/episodes/$EPISODE/playback")
+HLS=$(echo "$PLAYBACK" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("hls_url", ""))')
+[ -n "$HLS" ] || { echo "no hls_url in the playback answer: $PLAYBACK"; exit 1; }
 ROOT=${HLS%master.m3u8}
 
 SECRET=bench-secret

@@ -108,6 +108,8 @@ echo "seeded in $(($(date +%s) - START)) s"
 touch "$VERITAS_MEDIA_DIR/generated"
 fi
 
+# Another server on the port would answer instead of ours, with other data.
+! curl -s -o /dev/null "http://127.0.0.1:$PORT/health" || { echo "port $PORT is taken"; exit 1; }
 VERITAS_PORT=$PORT "$VERITAS" serve >/dev/null 2>&1 &
 VERITAS_PID=$!
 for _ in $(seq 100); do curl -sf "$BASE/health" >/dev/null && break; sleep 0.2; done

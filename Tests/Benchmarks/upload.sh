@@ -40,6 +40,8 @@ BULK="$SOURCE_DIR/random-${UPLOAD_MIB}MiB.bin"
 "$VERITAS" users add bench --email bench@example.com --password bench-password --admin >/dev/null
 "$VERITAS" shows add bench --title Bench --free >/dev/null
 "$VERITAS" shows publish bench >/dev/null
+# Another server on the port would answer instead of ours, with other data.
+! curl -s -o /dev/null "http://127.0.0.1:$PORT/health" || { echo "port $PORT is taken"; exit 1; }
 VERITAS_PORT=$PORT "$VERITAS" serve >/dev/null 2>&1 &
 VERITAS_PID=$!
 for _ in $(seq 50); do curl -sf "$BASE/health" >/dev/null && break; sleep 0.2; done
