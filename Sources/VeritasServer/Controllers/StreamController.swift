@@ -199,13 +199,15 @@ struct StreamController: Sendable {
 /// Stored playlists, already split at the key placeholder so personalising one is a join.
 ///
 /// An entry is kept while the file's modification time and size stay the same (one `stat` per
-/// request): a ready asset's playlists never change, and those of an asset still being
-/// transcoded are replaced (renamed over) as they grow.
+/// request): the playlists of an asset still being transcoded are replaced (renamed over) as
+/// they grow, and its master gains the I-frame playlists at the end. A media playlist that has
+/// ended (`#EXT-X-ENDLIST`) never changes again, so it is served without the `stat`.
 final class PlaylistCache: Sendable {
     private struct Entry {
         let modified: timespec
         let size: off_t
         let pieces: [String]
+        let ended: Bool
     }
     /// The assets folder, ending in `/`.
     private let root: String
@@ -219,19 +221,22 @@ final class PlaylistCache: Sendable {
     /// The pieces of the playlist at `relativePath` below the assets folder.
     func pieces(of relativePath: String) -> [String]? {
         let path = root + relativePath
+        let cached = entries.withLock { $0[path] }
+        if let cached, cached.ended { return cached.pieces }
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         let modified = status.st_mtim
-        if let cached = entries.withLock({ $0[path] }), cached.size == status.st_size,
-            cached.modified.tv_sec == modified.tv_sec, cached.modified.tv_nsec == modified.tv_nsec
+        if let cached, cached.size == status.st_size, cached.modified.tv_sec == modified.tv_sec,
+            cached.modified.tv_nsec == modified.tv_nsec
         {
             return cached.pieces
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let pieces = text.components(separatedBy: MediaPlaylist.keyPlaceholder)
+        let ended = text.contains("#EXT-X-ENDLIST")
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll() }
-            entries[path] = Entry(modified: modified, size: status.st_size, pieces: pieces)
+            entries[path] = Entry(modified: modified, size: status.st_size, pieces: pieces, ended: ended)
         }
         return pieces
     }
