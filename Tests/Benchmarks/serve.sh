@@ -90,12 +90,15 @@ declare -A RPS P99 MBS
 bench() {
   local name=$1 url=$2 out
   [ "$name" = veritas_floor ] || curl -sf -o /dev/null "$url" || { echo "$name: $url does not answer 200"; exit 1; }
+  wrk -t2 -c64 -d2s "$url" >/dev/null # warm-up, the same for every server
   out=$(wrk -t2 -c64 -d"${DURATION}s" --latency "$url")
   RPS[$name]=$(echo "$out" | awk '/Requests\/sec/ { print $2 }')
   P99[$name]=$(echo "$out" | awk '$1 == "99%" { v=$2; if (v ~ /us$/) { sub(/us/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) } else if (v ~ /s$/) { sub(/s/,"",v); v*=1000 } print v }')
   MBS[$name]=$(echo "$out" | awk '/Transfer\/sec/ { v=$2; if (v ~ /GB/) { sub(/GB/,"",v); v*=1024 } else if (v ~ /MB/) { sub(/MB/,"",v) } else if (v ~ /KB/) { sub(/KB/,"",v); v/=1024 } print v }')
 }
 
+# The preparation's files go to disk now rather than during the first measured run.
+sync
 PEAK_RSS=0
 watch_rss() { while kill -0 "$VERITAS_PID" 2>/dev/null; do
   rss=$(ps -o rss= -p "$VERITAS_PID" 2>/dev/null || echo 0); [ "${rss:-0}" -gt "$PEAK_RSS" ] && PEAK_RSS=$rss && echo "$PEAK_RSS" >"$WORK/rss"
