@@ -20,7 +20,7 @@ final class EventLoopExecutor: TaskExecutor {
 /// `base`, with each connection's task preferring its channel's event loop to Swift's global
 /// pool. Hummingbird otherwise hands every request from the socket's thread to the pool and the
 /// answer back, and on a small machine the pool's threads and NIO's compete for the same cores:
-/// at 64 connections on 2 cores the home timeline's p99 went from 57–66 ms to 39–56 ms, with the
+/// at 64 connections on 2 cores the home timeline's p99 went from 57–66 ms to 46–56 ms, with the
 /// same throughput.
 ///
 /// The price is the one NIO always asks: a handler must not block for long, or every connection
