@@ -24,7 +24,7 @@ struct FileSender: Sendable {
     ]
 
     init(root: URL) {
-        self.root = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        self.root = folderPath(root.path)
     }
 
     /// The file at `relativePath` (already validated: no `..`, no odd characters), as the answer
@@ -95,6 +95,11 @@ struct FileSender: Sendable {
         let ext = String(path[path.index(after: dot)...])
         return mediaTypes[ext] ?? MediaType.getMediaType(forExtension: ext)
     }
+}
+
+/// `path` ending in `/`, ready to have relative paths appended.
+func folderPath(_ path: String) -> String {
+    path.hasSuffix("/") ? path : path + "/"
 }
 
 /// One version of a regular file, as stat(2) saw it: what validators and `SendfileHandler` check.

@@ -54,7 +54,7 @@ final class SendfileHandler: ChannelOutboundHandler, RemovableChannelHandler {
 
     /// Serves files below `root` (an absolute folder path).
     init(root: String) {
-        self.root = root.hasSuffix("/") ? root : root + "/"
+        self.root = folderPath(root)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

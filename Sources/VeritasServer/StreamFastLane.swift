@@ -28,7 +28,7 @@ final class StreamFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     /// The route's name in metrics, as Hummingbird reports it for `StreamController`.
-    static let route = "/play/{token}/**"
+    static let route = RouterPath(StreamController.route).description
 
     private let stream: StreamController
     private let metrics: StreamLaneMetrics
@@ -78,7 +78,7 @@ final class StreamFastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private func send(_ head: HTTPResponse, _ body: String?, for request: HTTPRequest, start: UInt64, context: ChannelHandlerContext) {
         var head = head
         let id = RequestID().description
-        head.headerFields[.init("X-Request-Id")!] = id
+        head.headerFields[.requestID] = id
         head.headerFields[.date] = dates.now()
         head.headerFields[.server] = "Veritas"
         logger.info(
@@ -99,7 +99,7 @@ final class StreamFastLane: ChannelDuplexHandler, RemovableChannelHandler {
 /// `MetricsMiddleware` and `BytesServedMiddleware` use, so `/metrics` shows one series per route
 /// however a request was answered. Created once per status and method, not per request.
 final class StreamLaneMetrics: Sendable {
-    private let bytesServed = Counter(label: "veritas_bytes_served_total")
+    private let bytesServed = Counter(label: BytesServedMiddleware.label)
     private struct Series: Hashable {
         let method: HTTPRequest.Method
         let status: Int

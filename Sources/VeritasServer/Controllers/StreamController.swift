@@ -10,6 +10,8 @@ import VeritasCore
 /// Every playlist, segment and key reached from an `hls_url`. The token sits in the path, so
 /// the relative URIs of stored playlists stay under it and any stock player works unchanged.
 struct StreamController: Sendable {
+    /// Every stream URL, as the router matches it.
+    static let route = "/play/:token/**"
     let installation: Installation
     let keys: TokenKeys
     let entitlements: EntitlementCache
@@ -20,7 +22,7 @@ struct StreamController: Sendable {
     private let requests = Counter(label: "veritas_stream_requests_total")
 
     func register(on router: Router<VeritasRequestContext>) {
-        router.get("/play/:token/**", use: serve)
+        router.get(RouterPath(Self.route), use: serve)
     }
 
     /// What a path after the token names.
@@ -215,7 +217,7 @@ final class PlaylistCache: Sendable {
     private let capacity = 10_000
 
     init(root: URL) {
-        self.root = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        self.root = folderPath(root.path)
     }
 
     /// The pieces of the playlist at `relativePath` below the assets folder.
@@ -232,7 +234,7 @@ final class PlaylistCache: Sendable {
             return cached.pieces
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let pieces = text.components(separatedBy: MediaPlaylist.keyPlaceholder)
+        let pieces = FeedCache.split(text, at: MediaPlaylist.keyPlaceholder)
         let ended = text.contains("#EXT-X-ENDLIST")
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll() }

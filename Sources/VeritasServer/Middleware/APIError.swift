@@ -1,5 +1,6 @@
 // Every failure becomes `{"error": "..."}` with the right status, decided here and nowhere else.
 import Foundation
+import HTTPTypes
 import Hummingbird
 import VeritasCore
 
@@ -83,13 +84,18 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 }
 
+extension HTTPField.Name {
+    /// The request's id, the one the request log shows.
+    static let requestID = Self("X-Request-Id")!
+}
+
 /// Adds the request id to every response so a client report can be matched to the logs.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = VeritasRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.init("X-Request-Id")!] = context.id
+        response.headers[.requestID] = context.id
         return response
     }
 }

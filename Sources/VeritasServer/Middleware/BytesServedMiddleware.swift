@@ -5,7 +5,8 @@ import Metrics
 /// Adds each response's Content-Length to `veritas_bytes_served_total`.
 struct BytesServedMiddleware: RouterMiddleware {
     typealias Context = VeritasRequestContext
-    let counter = Counter(label: "veritas_bytes_served_total")
+    static let label = "veritas_bytes_served_total"
+    let counter = Counter(label: label)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let response = try await next(request, context)
