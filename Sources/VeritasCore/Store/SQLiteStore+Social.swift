@@ -341,41 +341,45 @@ extension SQLiteStore {
         }
     }
 
+    /// Statuses, accounts and the viewer's flags come from `rows` where it has them (see
+    /// `RowCache`); only what it lacks is read, and kept for the next page.
     public func bundle(statusIDs: [Int64], viewerID: String?) throws -> StatusBundle {
         guard !statusIDs.isEmpty else { return StatusBundle() }
         return try read { db in
+            let sequence = try rows.catchUp(db)
             var bundle = StatusBundle()
-            // Closures rather than key paths throughout: this runs for every page of every
-            // timeline, and a key path in generic code is instantiated at run time each call.
-            var statuses = try Status.fetchAll(db, ids: statusIDs)
-            let originals = Set(statuses.compactMap { $0.reblogOfID }).subtracting(statusIDs)
-            statuses += try Status.fetchAll(db, ids: Array(originals))
-            bundle.statuses = Dictionary(statuses.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            let ids = Array(bundle.statuses.keys)
-            let list = placeholders(ids.count)
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT statusID, accountID FROM mention WHERE statusID IN (\(list))"), arguments: StatementArguments(values: ids))
-            while let row = try rows.next() {
-                bundle.mentions[row[0], default: []].append(row[1])
+            var read = (statuses: [RowCache.StatusRows](), accounts: [Account](), viewers: [RowCache.ViewerKey: RowCache.ViewerFlags]())
+            func addStatuses(_ ids: [Int64]) throws {
+                let (found, missing) = rows.statuses(ids)
+                let loaded = try statusRows(missing, db)
+                read.statuses += loaded
+                for rows in Array(found.values) + loaded {
+                    bundle.statuses[rows.status.id] = rows.status
+                    if !rows.mentions.isEmpty { bundle.mentions[rows.status.id] = rows.mentions }
+                    if !rows.tags.isEmpty { bundle.tags[rows.status.id] = rows.tags }
+                }
             }
-            let tagRows = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT statusID, tag FROM statusTag WHERE statusID IN (\(list))"), arguments: StatementArguments(values: ids))
-            while let row = try tagRows.next() {
-                bundle.tags[row[0], default: []].append(row[1])
-            }
-            let accountIDs = Set(statuses.map { $0.accountID }).union(bundle.mentions.values.joined())
-            bundle.accounts = Dictionary(try Account.fetchAll(db, ids: Array(accountIDs)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            try addStatuses(statusIDs)
+            let originals = Set(bundle.statuses.values.compactMap { $0.reblogOfID }).subtracting(bundle.statuses.keys)
+            if !originals.isEmpty { try addStatuses(Array(originals)) }
+
+            let accountIDs = Set(bundle.statuses.values.map { $0.accountID }).union(bundle.mentions.values.joined())
+            let (accounts, missingAccounts) = rows.accounts(Array(accountIDs))
+            bundle.accounts = accounts
+            read.accounts = try Account.fetchAll(db, ids: missingAccounts)
+            for account in read.accounts { bundle.accounts[account.id] = account }
+
             if let viewerID {
-                bundle.favourited = Set(
-                    try Int64.fetchAll(
-                        db.cachedStatement(sql: "SELECT statusID FROM favourite WHERE accountID = ? AND statusID IN (\(list))"),
-                        arguments: [viewerID] + StatementArguments(values: ids)))
-                bundle.reblogged = Set(
-                    try Int64.fetchAll(
-                        db.cachedStatement(sql: "SELECT reblogOfID FROM status WHERE accountID = ? AND reblogOfID IN (\(list))"),
-                        arguments: [viewerID] + StatementArguments(values: ids)))
+                let (flags, missing) = rows.viewerFlags(bundle.statuses.keys.map { RowCache.ViewerKey(viewer: viewerID, status: $0) })
+                read.viewers = try viewerFlags(viewerID, missing.map(\.status), db)
+                for (key, value) in flags.merging(read.viewers, uniquingKeysWith: { kept, _ in kept }) {
+                    if value.favourited { bundle.favourited.insert(key.status) }
+                    if value.reblogged { bundle.reblogged.insert(key.status) }
+                }
             }
-            let episodeIDs = Set(statuses.compactMap { $0.episodeID })
+            rows.keep(statuses: read.statuses, accounts: read.accounts, viewers: read.viewers, readAfter: sequence)
+
+            let episodeIDs = Set(bundle.statuses.values.compactMap { $0.episodeID })
             guard !episodeIDs.isEmpty else { return bundle }
             let episodes = try Episode.fetchAll(db, keys: Array(episodeIDs))
             bundle.episodes = Dictionary(episodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -385,6 +389,41 @@ extension SQLiteStore {
                 try Asset.fetchAll(db, keys: Array(Set(episodes.map { $0.assetID }))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             return bundle
         }
+    }
+
+    /// Statuses by id with their mentions and tags (closures rather than key paths throughout:
+    /// a key path in generic code is instantiated at run time on each call).
+    private func statusRows(_ ids: [Int64], _ db: Database) throws -> [RowCache.StatusRows] {
+        guard !ids.isEmpty else { return [] }
+        let statuses = try Status.fetchAll(db, ids: ids)
+        let list = placeholders(ids.count)
+        var mentions: [Int64: [String]] = [:], tags: [Int64: [String]] = [:]
+        let mentionRows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT statusID, accountID FROM mention WHERE statusID IN (\(list))"), arguments: StatementArguments(values: ids))
+        while let row = try mentionRows.next() {
+            mentions[row[0], default: []].append(row[1])
+        }
+        let tagRows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT statusID, tag FROM statusTag WHERE statusID IN (\(list))"), arguments: StatementArguments(values: ids))
+        while let row = try tagRows.next() {
+            tags[row[0], default: []].append(row[1])
+        }
+        return statuses.map { RowCache.StatusRows(status: $0, mentions: mentions[$0.id] ?? [], tags: tags[$0.id] ?? []) }
+    }
+
+    /// Whether `viewer` favourited and retruthed each of `ids`.
+    private func viewerFlags(_ viewer: String, _ ids: [Int64], _ db: Database) throws -> [RowCache.ViewerKey: RowCache.ViewerFlags] {
+        guard !ids.isEmpty else { return [:] }
+        let list = placeholders(ids.count)
+        let arguments: StatementArguments = [viewer] + StatementArguments(values: ids)
+        let favourited = Set(
+            try Int64.fetchAll(db.cachedStatement(sql: "SELECT statusID FROM favourite WHERE accountID = ? AND statusID IN (\(list))"), arguments: arguments))
+        let reblogged = Set(
+            try Int64.fetchAll(db.cachedStatement(sql: "SELECT reblogOfID FROM status WHERE accountID = ? AND reblogOfID IN (\(list))"), arguments: arguments))
+        return Dictionary(
+            uniqueKeysWithValues: ids.map {
+                (RowCache.ViewerKey(viewer: viewer, status: $0), RowCache.ViewerFlags(favourited: favourited.contains($0), reblogged: reblogged.contains($0)))
+            })
     }
 
     public func accounts(ids: [String]) throws -> [Account] {

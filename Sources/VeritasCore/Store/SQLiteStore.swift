@@ -84,6 +84,8 @@ extension PodcastFeed: FetchableRecord, PersistableRecord {
 public final class SQLiteStore: VeritasStore {
     let pool: DatabasePool
     private let checkpointer: WALCheckpointer
+    /// Rows timelines are shown from, kept between reads.
+    let rows = RowCache()
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String) throws {
@@ -397,6 +399,8 @@ public final class SQLiteStore: VeritasStore {
         migrator.registerMigration("v7-asset-playable") { db in
             try db.alter(table: "asset") { table in table.add(column: "isPlayable", .boolean).notNull().defaults(to: false) }
         }
+        // Adds a table and triggers: nothing for a foreign-key check of every row to find.
+        migrator.registerMigration("v8-row-change-log", foreignKeyChecks: .immediate, migrate: RowCache.migrate)
         return migrator
     }
 }
@@ -405,7 +409,8 @@ public final class SQLiteStore: VeritasStore {
 /// own. SQLite's automatic checkpoint runs inside the commit that takes the log past 1,000 pages,
 /// and every writer queued behind that commit waits for the copy: under a flood of posts that
 /// made posting a third slower. A passive checkpoint waits for no reader or writer; the last
-/// connection to close checkpoints whatever is left, as before.
+/// connection to close checkpoints whatever is left, as before. The same connection trims the
+/// row caches' change log (`RowCache.trim`).
 final class WALCheckpointer: Sendable {
     private let connection: DatabaseQueue
     private let queue = DispatchQueue(label: "veritas.wal-checkpoint", qos: .utility)
@@ -417,11 +422,15 @@ final class WALCheckpointer: Sendable {
         schedule()
     }
 
-    private func schedule() {
+    private func schedule(tick: Int = 1) {
         queue.asyncAfter(deadline: .now() + 1) { [weak self] in
             guard let self else { return }
-            _ = try? connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-            schedule()
+            _ = try? connection.writeWithoutTransaction { db in
+                try db.checkpoint(.passive)
+                // Once a minute, the change log the row caches read is cut to what they need.
+                if tick % 60 == 0 { try RowCache.trim(db) }
+            }
+            schedule(tick: tick + 1)
         }
     }
 }

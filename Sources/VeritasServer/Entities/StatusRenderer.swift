@@ -44,21 +44,13 @@ final class StatusRenderer: Sendable {
         let json: [UInt8]
     }
 
-    /// Two generations: a hit in the old one moves up; when the young one is full it becomes
-    /// the old one and the previous old one is dropped (least recently used, roughly, for the
-    /// price of two dictionaries).
-    private struct Generations {
-        var young: [Int64: Entry] = [:]
-        var old: [Int64: Entry] = [:]
-    }
-
-    private let cache = Mutex(Generations())
-    private let capacity: Int
+    /// Bounded, least recently used roughly.
+    private let cache: Mutex<Generations<Int64, Entry>>
     private let publicURL: PublicBaseURL
 
     init(publicURL: PublicBaseURL, capacity: Int = 10_000) {
         self.publicURL = publicURL
-        self.capacity = capacity
+        cache = Mutex(Generations(capacity: capacity))
     }
 
     /// One status as a JSON object; `source` adds its plain text (answers to a delete).
@@ -116,21 +108,13 @@ final class StatusRenderer: Sendable {
         let baseURL = publicURL.string
         let key = Key(view, baseURL: baseURL)
         let id = view.status.id
-        let cached = cache.withLock { generations -> [UInt8]? in
-            if let hit = generations.young[id] { return hit.key == key ? hit.json : nil }
-            guard let hit = generations.old[id], hit.key == key else { return nil }
-            generations.young[id] = hit
+        let cached = cache.withLock { entries -> [UInt8]? in
+            guard let hit = entries.value(for: id), hit.key == key else { return nil }
             return hit.json
         }
         if let cached { return cached }
         let fresh = try Self.openObject(StatusEntity(view, baseURL: baseURL))
-        cache.withLock { generations in
-            if generations.young.count >= capacity {
-                generations.old = generations.young
-                generations.young = [:]
-            }
-            generations.young[id] = Entry(key: key, json: fresh)
-        }
+        cache.withLock { $0.insert(Entry(key: key, json: fresh), for: id) }
         return fresh
     }
 
