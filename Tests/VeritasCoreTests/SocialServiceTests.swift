@@ -39,10 +39,10 @@ import Testing
         for viewer in [stranger, nil] {
             #expect(throws: VeritasError.notFound("Record not found")) { try social.visibleStatus(secret.id, to: viewer) }
         }
-        #expect(try social.homeTimeline(for: follower, page: PageRequest()) == [secret.id])
-        #expect(try social.publicTimeline(page: PageRequest()).isEmpty)
-        #expect(try social.statuses(of: author, viewer: stranger, filter: AccountStatusFilter(), page: PageRequest()).isEmpty)
-        #expect(try social.statuses(of: author, viewer: follower, filter: AccountStatusFilter(), page: PageRequest()) == [secret.id])
+        #expect(try social.homeTimeline(for: follower, page: PageRequest()).ids == [secret.id])
+        #expect(try social.publicTimeline(page: PageRequest()).ids.isEmpty)
+        #expect(try social.statuses(of: author, viewer: stranger, filter: AccountStatusFilter(), page: PageRequest()).ids.isEmpty)
+        #expect(try social.statuses(of: author, viewer: follower, filter: AccountStatusFilter(), page: PageRequest()).ids == [secret.id])
         #expect(throws: VeritasError(.forbidden, "This action is not allowed")) { try social.reblog(secret.id, by: follower) }
     }
 
@@ -50,8 +50,8 @@ import Testing
         let author = try account("quiet")
         let quiet = try post("low key #news", by: author, .unlisted)
         let loud = try post("loud #news", by: author)
-        #expect(try social.publicTimeline(page: PageRequest()) == [loud.id])
-        #expect(try social.tagTimeline("NEWS", page: PageRequest()) == [loud.id])
+        #expect(try social.publicTimeline(page: PageRequest()).ids == [loud.id])
+        #expect(try social.tagTimeline("NEWS", page: PageRequest()).ids == [loud.id])
         #expect(try social.visibleStatus(quiet.id, to: nil).id == quiet.id)
     }
 
@@ -59,15 +59,15 @@ import Testing
         let author = try account("pager")
         let ids = try (0..<7).map { try post("post \($0)", by: author).id }  // oldest first
         let newest = Array(ids.reversed())
-        #expect(try social.publicTimeline(page: PageRequest(limit: 3)) == Array(newest[0..<3]))
-        #expect(try social.publicTimeline(page: PageRequest(maxID: newest[2], limit: 3)) == Array(newest[3..<6]))
+        #expect(try social.publicTimeline(page: PageRequest(limit: 3)).ids == Array(newest[0..<3]))
+        #expect(try social.publicTimeline(page: PageRequest(maxID: newest[2], limit: 3)).ids == Array(newest[3..<6]))
         // since_id: the newest page above; min_id: the page right above, both newest first.
-        #expect(try social.publicTimeline(page: PageRequest(sinceID: ids[1], limit: 2)) == [ids[6], ids[5]])
-        #expect(try social.publicTimeline(page: PageRequest(minID: ids[1], limit: 2)) == [ids[3], ids[2]])
+        #expect(try social.publicTimeline(page: PageRequest(sinceID: ids[1], limit: 2)).ids == [ids[6], ids[5]])
+        #expect(try social.publicTimeline(page: PageRequest(minID: ids[1], limit: 2)).ids == [ids[3], ids[2]])
         // Empty pages at both ends.
-        #expect(try social.publicTimeline(page: PageRequest(maxID: ids[0])).isEmpty)
-        #expect(try social.publicTimeline(page: PageRequest(minID: ids[6])).isEmpty)
-        #expect(try social.publicTimeline(page: PageRequest(maxID: ids[3], sinceID: ids[2])).isEmpty)
+        #expect(try social.publicTimeline(page: PageRequest(maxID: ids[0])).ids.isEmpty)
+        #expect(try social.publicTimeline(page: PageRequest(minID: ids[6])).ids.isEmpty)
+        #expect(try social.publicTimeline(page: PageRequest(maxID: ids[3], sinceID: ids[2])).ids.isEmpty)
         #expect(PageRequest(limit: 500).limit == 40 && PageRequest(limit: 0).limit == 1)
     }
 
@@ -76,13 +76,13 @@ import Testing
         _ = try social.follow(author.id, by: fan)
         let status = try post("gone soon #tag", by: author)
         let retruth = try social.reblog(status.id, by: fan)
-        #expect(try social.homeTimeline(for: fan, page: PageRequest()) == [retruth.id, status.id])
+        #expect(try social.homeTimeline(for: fan, page: PageRequest()).ids == [retruth.id, status.id])
         #expect(throws: VeritasError(.forbidden, "This action is not allowed")) { try social.delete(status.id, by: fan) }
         _ = try social.delete(status.id, by: author)
-        #expect(try social.homeTimeline(for: fan, page: PageRequest()).isEmpty)
-        #expect(try social.homeTimeline(for: author, page: PageRequest()).isEmpty)
-        #expect(try social.publicTimeline(page: PageRequest()).isEmpty)
-        #expect(try social.tagTimeline("tag", page: PageRequest()).isEmpty)
+        #expect(try social.homeTimeline(for: fan, page: PageRequest()).ids.isEmpty)
+        #expect(try social.homeTimeline(for: author, page: PageRequest()).ids.isEmpty)
+        #expect(try social.publicTimeline(page: PageRequest()).ids.isEmpty)
+        #expect(try social.tagTimeline("tag", page: PageRequest()).ids.isEmpty)
         #expect(try store.status(id: retruth.id) == nil)
         #expect(try fresh(author).statusesCount == 0 && fresh(fan).statusesCount == 0)
     }
@@ -123,22 +123,22 @@ import Testing
         let homeRows = try Int.fetchHomeRows(store, statusID: late.id)
         #expect(homeRows == 1)  // only the author's own row
         for fan in fans {
-            #expect(try social.homeTimeline(for: fan, page: PageRequest()) == [late.id, early.id])
-            #expect(try social.homeTimeline(for: fan, page: PageRequest(maxID: late.id)) == [early.id])
-            #expect(try social.homeTimeline(for: fan, page: PageRequest(minID: early.id)) == [late.id])
+            #expect(try social.homeTimeline(for: fan, page: PageRequest()).ids == [late.id, early.id])
+            #expect(try social.homeTimeline(for: fan, page: PageRequest(maxID: late.id)).ids == [early.id])
+            #expect(try social.homeTimeline(for: fan, page: PageRequest(minID: early.id)).ids == [late.id])
         }
         _ = try social.unfollow(star.id, by: fans[0])
-        #expect(try social.homeTimeline(for: fans[0], page: PageRequest()).isEmpty)
+        #expect(try social.homeTimeline(for: fans[0], page: PageRequest()).ids.isEmpty)
     }
 
     @Test func unfollowingEmptiesTheHomeOfThatAccount() throws {
         let (author, reader) = (try account("writer"), try account("reader"))
         _ = try post("old", by: author)
         _ = try social.follow(author.id, by: reader)  // backfills recent statuses
-        #expect(try social.homeTimeline(for: reader, page: PageRequest()).count == 1)
+        #expect(try social.homeTimeline(for: reader, page: PageRequest()).ids.count == 1)
         #expect(try fresh(author).followersCount == 1 && fresh(reader).followingCount == 1)
         _ = try social.unfollow(author.id, by: reader)
-        #expect(try social.homeTimeline(for: reader, page: PageRequest()).isEmpty)
+        #expect(try social.homeTimeline(for: reader, page: PageRequest()).ids.isEmpty)
         #expect(try fresh(author).followersCount == 0)
         #expect(throws: VeritasError.self) { try social.follow(reader.id, by: reader) }
     }
@@ -182,7 +182,7 @@ import Testing
         let feedAccount = try #require(try store.account(id: announcement.accountID))
         #expect(feedAccount.isBot && feedAccount.username == "late_show" && feedAccount.displayName == "Late Show")
         #expect(announcement.text == "New episode of Late Show (S1E2): Pilot")
-        #expect(try social.publicTimeline(page: PageRequest()) == [announcement.id])
+        #expect(try social.publicTimeline(page: PageRequest()).ids == [announcement.id])
         let view = try #require(try social.views([announcement.id], viewer: viewer).first)
         #expect(view.announcement?.canPlay == false && view.announcement?.unlockingPlans == ["gold"])
         // The feed account cannot sign in.
@@ -191,7 +191,7 @@ import Testing
         }
         try catalog.unpublishEpisode(episode.id)
         #expect(try store.announcement(episodeID: episode.id) == nil)
-        #expect(try social.publicTimeline(page: PageRequest()).isEmpty)
+        #expect(try social.publicTimeline(page: PageRequest()).ids.isEmpty)
     }
 
     @Test func statusesOfSuspendedAccountsDisappear() throws {
@@ -202,8 +202,9 @@ import Testing
         try store.setSuspended(accountID: troll.id, true)
         #expect(throws: VeritasError.notFound("Record not found")) { try social.visibleStatus(status.id, to: reader) }
         let home = try social.homeTimeline(for: reader, page: PageRequest())
-        #expect(home.contains(retruth.id))
-        #expect(try social.views(home, viewer: reader).isEmpty, "neither the status nor its retruth is shown")
+        #expect(home.ids.contains(retruth.id))
+        #expect(home.views.isEmpty, "neither the status nor its retruth is shown")
+        #expect(try social.views(home.ids, viewer: reader).isEmpty)
     }
 }
 

@@ -23,6 +23,13 @@ public struct StatusDraft: Sendable {
     }
 }
 
+/// A page of a timeline: the ids it holds (which set the paging links) and what the viewer sees
+/// of them (statuses of suspended accounts drop out).
+public struct StatusPage: Sendable {
+    public let ids: [Int64]
+    public let views: [StatusView]
+}
+
 /// Posting, reading and following, shared by the API and the CLI (announcements).
 public struct SocialService: Sendable {
     let store: any VeritasStore
@@ -179,20 +186,20 @@ public struct SocialService: Sendable {
 
     // MARK: Timelines
 
-    public func homeTimeline(for account: Account, page: PageRequest) throws -> [Int64] {
-        try store.homeTimeline(accountID: account.id, page: page)
+    public func homeTimeline(for account: Account, page: PageRequest) throws -> StatusPage {
+        try statusPage(.home(accountID: account.id), page: page, viewer: account)
     }
 
-    public func publicTimeline(page: PageRequest) throws -> [Int64] {
-        try store.publicTimeline(page: page)
+    public func publicTimeline(page: PageRequest, viewer: Account? = nil) throws -> StatusPage {
+        try statusPage(.public, page: page, viewer: viewer)
     }
 
-    public func tagTimeline(_ tag: String, page: PageRequest) throws -> [Int64] {
-        try store.tagTimeline(tag.lowercased(), page: page)
+    public func tagTimeline(_ tag: String, page: PageRequest, viewer: Account? = nil) throws -> StatusPage {
+        try statusPage(.tag(tag.lowercased()), page: page, viewer: viewer)
     }
 
     /// An account's statuses as `viewer` may see them: private ones only for itself and followers.
-    public func statuses(of author: Account, viewer: Account?, filter: AccountStatusFilter, page: PageRequest) throws -> [Int64] {
+    public func statuses(of author: Account, viewer: Account?, filter: AccountStatusFilter, page: PageRequest) throws -> StatusPage {
         var filter = filter
         if let viewer {
             let follows = try store.relationships(of: viewer.id, with: [author.id]).following.contains(author.id)
@@ -200,12 +207,20 @@ public struct SocialService: Sendable {
         } else {
             filter.includePrivate = false
         }
-        return try store.accountStatuses(accountID: author.id, filter: filter, page: page)
+        return try statusPage(.account(author.id, filter), page: page, viewer: viewer)
+    }
+
+    private func statusPage(_ timeline: Timeline, page: PageRequest, viewer: Account?) throws -> StatusPage {
+        let (ids, bundle) = try store.timelinePage(timeline, page: page, viewerID: viewer?.id)
+        return StatusPage(ids: ids, views: try views(ids, bundle: bundle, viewer: viewer))
     }
 
     /// The statuses with ids `ids`, in that order, as `viewer` sees them.
     public func views(_ ids: [Int64], viewer: Account?) throws -> [StatusView] {
-        let bundle = try store.bundle(statusIDs: ids, viewerID: viewer?.id)
+        try views(ids, bundle: store.bundle(statusIDs: ids, viewerID: viewer?.id), viewer: viewer)
+    }
+
+    private func views(_ ids: [Int64], bundle: StatusBundle, viewer: Account?) throws -> [StatusView] {
         var access: [String: (Bool, [String])] = [:]
         func announcement(_ status: Status) throws -> EpisodeAnnouncement? {
             guard let episodeID = status.episodeID, let episode = bundle.episodes[episodeID], let show = bundle.shows[episode.showID]

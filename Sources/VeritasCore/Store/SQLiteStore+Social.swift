@@ -269,8 +269,16 @@ extension SQLiteStore {
         return rows.sorted { $0.id > $1.id }
     }
 
-    public func homeTimeline(accountID: String, page: PageRequest) throws -> [Int64] {
+    public func timelinePage(_ timeline: Timeline, page: PageRequest, viewerID: String?) throws -> (ids: [Int64], bundle: StatusBundle) {
         try read { db in
+            let ids = try self.ids(of: timeline, page: page, db)
+            return (ids, try bundle(statusIDs: ids, viewerID: viewerID, db))
+        }
+    }
+
+    private func ids(of timeline: Timeline, page: PageRequest, _ db: Database) throws -> [Int64] {
+        switch timeline {
+        case .home(let accountID):
             let (range, arguments) = page.clause("statusID")
             var ids = try Int64.fetchAll(
                 db.cachedStatement(sql: "SELECT statusID FROM homeFeed WHERE accountID = ?\(range)"), arguments: [accountID] + arguments)
@@ -284,23 +292,15 @@ extension SQLiteStore {
                     db.cachedStatement(sql: "SELECT id FROM status WHERE accountID = ?\(statusRange)"), arguments: [author] + statusArguments)
             }
             return page.select(ids)
-        }
-    }
-
-    public func publicTimeline(page: PageRequest) throws -> [Int64] {
-        let (range, arguments) = page.clause("id")
-        return try read { db in
-            page.select(
+        case .public:
+            let (range, arguments) = page.clause("id")
+            return page.select(
                 try Int64.fetchAll(
                     db.cachedStatement(sql: "SELECT id FROM status WHERE visibility = 'public' AND reblogOfID IS NULL\(range)"),
                     arguments: arguments))
-        }
-    }
-
-    public func tagTimeline(_ tag: String, page: PageRequest) throws -> [Int64] {
-        let (range, arguments) = page.clause("t.statusID")
-        return try read { db in
-            page.select(
+        case .tag(let tag):
+            let (range, arguments) = page.clause("t.statusID")
+            return page.select(
                 try Int64.fetchAll(
                     db,
                     sql: """
@@ -308,22 +308,20 @@ extension SQLiteStore {
                         WHERE t.tag = ? AND s.visibility = 'public'\(range)
                         """,
                     arguments: [tag] + arguments))
+        case .account(let accountID, let filter):
+            var sql = "SELECT id FROM status WHERE accountID = ?"
+            var arguments: StatementArguments = [accountID]
+            if !filter.includePrivate { sql += " AND visibility IN ('public', 'unlisted')" }
+            if filter.excludeReplies { sql += " AND (inReplyToID IS NULL OR inReplyToAccountID = accountID)" }
+            if filter.excludeReblogs { sql += " AND reblogOfID IS NULL" }
+            if filter.onlyMedia { sql += " AND episodeID IS NOT NULL" }
+            if let tag = filter.tag {
+                sql += " AND id IN (SELECT statusID FROM statusTag WHERE tag = ?)"
+                arguments += [tag]
+            }
+            let (range, rangeArguments) = page.clause("id")
+            return page.select(try Int64.fetchAll(db, sql: sql + range, arguments: arguments + rangeArguments))
         }
-    }
-
-    public func accountStatuses(accountID: String, filter: AccountStatusFilter, page: PageRequest) throws -> [Int64] {
-        var sql = "SELECT id FROM status WHERE accountID = ?"
-        var arguments: StatementArguments = [accountID]
-        if !filter.includePrivate { sql += " AND visibility IN ('public', 'unlisted')" }
-        if filter.excludeReplies { sql += " AND (inReplyToID IS NULL OR inReplyToAccountID = accountID)" }
-        if filter.excludeReblogs { sql += " AND reblogOfID IS NULL" }
-        if filter.onlyMedia { sql += " AND episodeID IS NOT NULL" }
-        if let tag = filter.tag {
-            sql += " AND id IN (SELECT statusID FROM statusTag WHERE tag = ?)"
-            arguments += [tag]
-        }
-        let (range, rangeArguments) = page.clause("id")
-        return try read { db in page.select(try Int64.fetchAll(db, sql: sql + range, arguments: arguments + rangeArguments)) }
     }
 
     public func replyTree(below statusID: Int64) throws -> [Int64] {
@@ -344,51 +342,53 @@ extension SQLiteStore {
     /// Statuses, accounts and the viewer's flags come from `rows` where it has them (see
     /// `RowCache`); only what it lacks is read, and kept for the next page.
     public func bundle(statusIDs: [Int64], viewerID: String?) throws -> StatusBundle {
+        try read { db in try bundle(statusIDs: statusIDs, viewerID: viewerID, db) }
+    }
+
+    private func bundle(statusIDs: [Int64], viewerID: String?, _ db: Database) throws -> StatusBundle {
         guard !statusIDs.isEmpty else { return StatusBundle() }
-        return try read { db in
-            let sequence = try rows.catchUp(db)
-            var bundle = StatusBundle()
-            var read = (statuses: [RowCache.StatusRows](), accounts: [Account](), viewers: [RowCache.ViewerKey: RowCache.ViewerFlags]())
-            func addStatuses(_ ids: [Int64]) throws {
-                let (found, missing) = rows.statuses(ids)
-                let loaded = try statusRows(missing, db)
-                read.statuses += loaded
-                for rows in Array(found.values) + loaded {
-                    bundle.statuses[rows.status.id] = rows.status
-                    if !rows.mentions.isEmpty { bundle.mentions[rows.status.id] = rows.mentions }
-                    if !rows.tags.isEmpty { bundle.tags[rows.status.id] = rows.tags }
-                }
+        let sequence = try rows.catchUp(db)
+        var bundle = StatusBundle()
+        var read = (statuses: [RowCache.StatusRows](), accounts: [Account](), viewers: [RowCache.ViewerKey: RowCache.ViewerFlags]())
+        func addStatuses(_ ids: [Int64]) throws {
+            let (found, missing) = rows.statuses(ids)
+            let loaded = try statusRows(missing, db)
+            read.statuses += loaded
+            for rows in Array(found.values) + loaded {
+                bundle.statuses[rows.status.id] = rows.status
+                if !rows.mentions.isEmpty { bundle.mentions[rows.status.id] = rows.mentions }
+                if !rows.tags.isEmpty { bundle.tags[rows.status.id] = rows.tags }
             }
-            try addStatuses(statusIDs)
-            let originals = Set(bundle.statuses.values.compactMap { $0.reblogOfID }).subtracting(bundle.statuses.keys)
-            if !originals.isEmpty { try addStatuses(Array(originals)) }
-
-            let accountIDs = Set(bundle.statuses.values.map { $0.accountID }).union(bundle.mentions.values.joined())
-            let (accounts, missingAccounts) = rows.accounts(Array(accountIDs))
-            bundle.accounts = accounts
-            read.accounts = try Account.fetchAll(db, ids: missingAccounts)
-            for account in read.accounts { bundle.accounts[account.id] = account }
-
-            if let viewerID {
-                let (flags, missing) = rows.viewerFlags(bundle.statuses.keys.map { RowCache.ViewerKey(viewer: viewerID, status: $0) })
-                read.viewers = try viewerFlags(viewerID, missing.map(\.status), db)
-                for (key, value) in flags.merging(read.viewers, uniquingKeysWith: { kept, _ in kept }) {
-                    if value.favourited { bundle.favourited.insert(key.status) }
-                    if value.reblogged { bundle.reblogged.insert(key.status) }
-                }
-            }
-            rows.keep(statuses: read.statuses, accounts: read.accounts, viewers: read.viewers, readAfter: sequence)
-
-            let episodeIDs = Set(bundle.statuses.values.compactMap { $0.episodeID })
-            guard !episodeIDs.isEmpty else { return bundle }
-            let episodes = try Episode.fetchAll(db, keys: Array(episodeIDs))
-            bundle.episodes = Dictionary(episodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            bundle.shows = Dictionary(
-                try Show.fetchAll(db, keys: Array(Set(episodes.map { $0.showID }))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            bundle.assets = Dictionary(
-                try Asset.fetchAll(db, keys: Array(Set(episodes.map { $0.assetID }))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            return bundle
         }
+        try addStatuses(statusIDs)
+        let originals = Set(bundle.statuses.values.compactMap { $0.reblogOfID }).subtracting(bundle.statuses.keys)
+        if !originals.isEmpty { try addStatuses(Array(originals)) }
+
+        let accountIDs = Set(bundle.statuses.values.map { $0.accountID }).union(bundle.mentions.values.joined())
+        let (accounts, missingAccounts) = rows.accounts(Array(accountIDs))
+        bundle.accounts = accounts
+        read.accounts = try Account.fetchAll(db, ids: missingAccounts)
+        for account in read.accounts { bundle.accounts[account.id] = account }
+
+        if let viewerID {
+            let (flags, missing) = rows.viewerFlags(bundle.statuses.keys.map { RowCache.ViewerKey(viewer: viewerID, status: $0) })
+            read.viewers = try viewerFlags(viewerID, missing.map { $0.status }, db)
+            for (key, value) in flags.merging(read.viewers, uniquingKeysWith: { kept, _ in kept }) {
+                if value.favourited { bundle.favourited.insert(key.status) }
+                if value.reblogged { bundle.reblogged.insert(key.status) }
+            }
+        }
+        rows.keep(statuses: read.statuses, accounts: read.accounts, viewers: read.viewers, readAfter: sequence)
+
+        let episodeIDs = Set(bundle.statuses.values.compactMap { $0.episodeID })
+        guard !episodeIDs.isEmpty else { return bundle }
+        let episodes = try Episode.fetchAll(db, keys: Array(episodeIDs))
+        bundle.episodes = Dictionary(episodes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        bundle.shows = Dictionary(
+            try Show.fetchAll(db, keys: Array(Set(episodes.map { $0.showID }))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        bundle.assets = Dictionary(
+            try Asset.fetchAll(db, keys: Array(Set(episodes.map { $0.assetID }))).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return bundle
     }
 
     /// Statuses by id with their mentions and tags (closures rather than key paths throughout:

@@ -18,6 +18,18 @@ public struct StatusBundle: Sendable {
     public init() {}
 }
 
+/// The statuses a timeline holds.
+public enum Timeline: Sendable, Equatable {
+    /// What the account follows, and its own.
+    case home(accountID: String)
+    /// Public statuses, retruths excluded.
+    case `public`
+    /// Public statuses carrying the (lowercased) tag.
+    case tag(String)
+    /// An account's own statuses, filtered.
+    case account(String, AccountStatusFilter)
+}
+
 /// Filters of an account's own timeline.
 public struct AccountStatusFilter: Sendable, Equatable {
     public var includePrivate = false
@@ -72,12 +84,8 @@ public protocol SocialStore: Sendable {
     func follows(ofFollowed followedID: String, page: PageRequest) throws -> [Follow]
     func follows(byFollower followerID: String, page: PageRequest) throws -> [Follow]
 
-    func homeTimeline(accountID: String, page: PageRequest) throws -> [Int64]
-    /// Public statuses, retruths excluded.
-    func publicTimeline(page: PageRequest) throws -> [Int64]
-    /// Public statuses carrying the (lowercased) tag.
-    func tagTimeline(_ tag: String, page: PageRequest) throws -> [Int64]
-    func accountStatuses(accountID: String, filter: AccountStatusFilter, page: PageRequest) throws -> [Int64]
+    /// A page of a timeline, and what showing it to `viewerID` takes, in one read.
+    func timelinePage(_ timeline: Timeline, page: PageRequest, viewerID: String?) throws -> (ids: [Int64], bundle: StatusBundle)
     /// Every reply below a status, however deep, oldest first.
     func replyTree(below statusID: Int64) throws -> [Int64]
     /// Statuses with what showing them takes, the originals of retruths included.

@@ -95,8 +95,7 @@ struct AccountsController: Sendable {
         filter.excludeReblogs = flag("exclude_reblogs")
         filter.onlyMedia = flag("only_media")
         filter.tag = query.get("tagged").map { $0.lowercased() }
-        let ids = try social.statuses(of: author, viewer: context.account, filter: filter, page: page)
-        return try renderer.page(ids, social: social, request: request, context: context)
+        return try renderer.page(social.statuses(of: author, viewer: context.account, filter: filter, page: page), request: request)
     }
 
     @Sendable func followers(request: Request, context: VeritasRequestContext) async throws -> Response {

@@ -17,15 +17,15 @@ struct TimelinesController: Sendable {
     @Sendable func home(request: Request, context: VeritasRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let page = try Pagination.page(request)
-        return try renderer.page(social.homeTimeline(for: account, page: page), social: social, request: request, context: context)
+        return try renderer.page(social.homeTimeline(for: account, page: page), request: request)
     }
 
     @Sendable func publicTimeline(request: Request, context: VeritasRequestContext) async throws -> Response {
-        try renderer.page(social.publicTimeline(page: try Pagination.page(request)), social: social, request: request, context: context)
+        try renderer.page(social.publicTimeline(page: try Pagination.page(request), viewer: context.account), request: request)
     }
 
     @Sendable func tag(request: Request, context: VeritasRequestContext) async throws -> Response {
         let name = try context.parameters.require("hashtag")
-        return try renderer.page(social.tagTimeline(name, page: try Pagination.page(request)), social: social, request: request, context: context)
+        return try renderer.page(social.tagTimeline(name, page: try Pagination.page(request), viewer: context.account), request: request)
     }
 }

@@ -65,10 +65,10 @@ final class StatusRenderer: Sendable {
         try Self.array(views) { view, out in try append(view, source: false, to: &out) }
     }
 
-    /// A page of statuses by id, as the caller sees them, with Mastodon's `Link` header.
-    func page(_ ids: [Int64], social: SocialService, request: Request, context: VeritasRequestContext) throws -> Response {
-        let views = try social.views(ids, viewer: context.account)
-        return try Pagination.response(json: json(views), firstID: ids.first, lastID: ids.last, request: request, baseURL: publicURL.string)
+    /// A page of a timeline with Mastodon's `Link` header.
+    func page(_ page: StatusPage, request: Request) throws -> Response {
+        try Pagination.response(
+            json: json(page.views), firstID: page.ids.first, lastID: page.ids.last, request: request, baseURL: publicURL.string)
     }
 
     /// Notifications as a JSON array, their statuses rendered as above.

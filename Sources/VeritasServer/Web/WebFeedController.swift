@@ -77,8 +77,8 @@ struct WebFeedController: Sendable {
         let account = try session.requireAccount(returningTo: "/feed")
         let isHome = request.uri.queryParameters.get("timeline") != "public"
         let page = try Pagination.page(request)
-        let ids = isHome ? try social.homeTimeline(for: account, page: page) : try social.publicTimeline(page: page)
-        let truths = try social.views(ids, viewer: account).map(truth)
+        let timeline = isHome ? try social.homeTimeline(for: account, page: page) : try social.publicTimeline(page: page, viewer: account)
+        let (ids, truths) = (timeline.ids, timeline.views.map(truth))
         let query = isHome ? "" : "timeline=public&"
         let olderURL = ids.count >= page.limit ? ids.last.map { "/feed?\(query)max_id=\($0)" } : nil
         let newestURL = page.maxID != nil || page.minID != nil || page.sinceID != nil ? "/feed" + (isHome ? "" : "?timeline=public") : nil
