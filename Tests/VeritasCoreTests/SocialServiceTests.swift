@@ -153,6 +153,38 @@ import Testing
         #expect(other.id != first.id)
     }
 
+    /// Posts that wait for the writer together share a transaction (`WriteBatcher`); each is
+    /// in a savepoint of its own, so one that fails halfway leaves nothing behind and the others
+    /// commit.
+    @Test func postsCommittedTogetherSucceedAndFailOneByOne() async throws {
+        let author = try account("crowd")
+        let social = social
+        let store = store
+        // Mentions an account that does not exist: the mention row fails its foreign key after
+        // the status row went in.
+        let broken = Status(id: IDGenerator.shared.nextValue(), accountID: author.id, text: "broken", visibility: .public, createdAt: Date())
+        let outcomes = await withTaskGroup(of: (String, Int64?).self) { group in
+            for n in 0..<40 {
+                group.addTask { ("post", try? await social.post(StatusDraft(text: "post \(n)"), by: author).id) }
+            }
+            for _ in 0..<2 {
+                group.addTask { ("retry", try? await social.post(StatusDraft(text: "retried"), by: author, idempotencyKey: "same").id) }
+            }
+            group.addTask {
+                let id = try? await store.insert(
+                    broken, mentions: ["no-such-account"], tags: [], notifications: [], idempotencyKey: nil, fanOutLimit: 10)
+                return ("broken", id?.id)
+            }
+            return await group.reduce(into: [(String, Int64?)]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0.0 == "post" }.allSatisfy { $0.1 != nil })
+        #expect(Set(outcomes.filter { $0.0 == "retry" }.map(\.1)).count == 1, "both retries got the first status")
+        #expect(outcomes.first { $0.0 == "broken" }?.1 == nil)
+        #expect(try store.status(id: broken.id) == nil, "the failed post's status row was rolled back")
+        #expect(try fresh(author).statusesCount == 41)
+        #expect(try social.publicTimeline(page: PageRequest(limit: 40)).ids.count == 40)
+    }
+
     @Test func blankAndOverLongStatusesAreRefused() throws {
         let author = try account("wordy")
         #expect(throws: VeritasError.invalid("Validation failed: Text can't be blank")) { try post("  \n ", by: author) }

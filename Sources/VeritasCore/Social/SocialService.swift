@@ -52,6 +52,25 @@ public struct SocialService: Sendable {
     /// Posts a status; `idempotencyKey` makes a retried request return the first status.
     @discardableResult
     public func post(_ draft: StatusDraft, by author: Account, idempotencyKey: String? = nil) throws -> Status {
+        let post = try prepare(draft, by: author)
+        return try store.insert(
+            post.status, mentions: post.mentions, tags: post.tags, notifications: post.notifications, idempotencyKey: idempotencyKey,
+            fanOutLimit: fanOutLimit)
+    }
+
+    /// The same, committed together with the other posts waiting for the database.
+    @discardableResult
+    public func post(_ draft: StatusDraft, by author: Account, idempotencyKey: String? = nil) async throws -> Status {
+        let post = try prepare(draft, by: author)
+        return try await store.insert(
+            post.status, mentions: post.mentions, tags: post.tags, notifications: post.notifications, idempotencyKey: idempotencyKey,
+            fanOutLimit: fanOutLimit)
+    }
+
+    /// A draft checked and made into the rows a post writes.
+    private func prepare(_ draft: StatusDraft, by author: Account) throws -> (
+        status: Status, mentions: [String], tags: [String], notifications: [SocialNotification]
+    ) {
         let parsed = StatusText(draft.text)
         guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VeritasError.invalid("Validation failed: Text can't be blank")
@@ -75,9 +94,7 @@ public struct SocialService: Sendable {
             id: id, accountID: author.id, text: draft.text, spoilerText: draft.spoilerText, sensitive: draft.sensitive,
             visibility: draft.visibility, language: draft.language, inReplyToID: parent?.id, inReplyToAccountID: parent?.accountID,
             createdAt: now)
-        return try store.insert(
-            status, mentions: mentioned.map(\.id), tags: parsed.hashtags, notifications: notifications, idempotencyKey: idempotencyKey,
-            fanOutLimit: fanOutLimit)
+        return (status, mentioned.map(\.id), parsed.hashtags, notifications)
     }
 
     /// The status if `viewer` may see it, else `notFound` (as if it did not exist). Statuses of

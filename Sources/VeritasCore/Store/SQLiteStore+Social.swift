@@ -90,38 +90,56 @@ extension SQLiteStore {
         fanOutLimit: Int
     ) throws -> Status {
         try write { db in
-            func run(_ sql: String, _ arguments: StatementArguments) throws {
-                try db.cachedStatement(sql: sql).execute(arguments: arguments)
-            }
-            if let idempotencyKey {
-                let earlier = try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT statusID FROM idempotencyKey WHERE accountID = ? AND key = ? AND createdAt > ?"),
-                    arguments: [status.accountID, idempotencyKey, status.createdAt.addingTimeInterval(-3600)])
-                if let earlier, let existing = try Status.fetchOne(db, key: earlier) { return existing }
-            }
-            try status.insert(db)
-            for accountID in mentions {
-                try run("INSERT OR IGNORE INTO mention (statusID, accountID) VALUES (?, ?)", [status.id, accountID])
-            }
-            for tag in tags {
-                try run("INSERT OR IGNORE INTO statusTag (tag, statusID) VALUES (?, ?)", [tag, status.id])
-            }
-            for notification in notifications { try notification.insert(db) }
-            if let idempotencyKey {
-                try run(
-                    "INSERT OR REPLACE INTO idempotencyKey (accountID, key, statusID, createdAt) VALUES (?, ?, ?, ?)",
-                    [status.accountID, idempotencyKey, status.id, status.createdAt])
-            }
-            try run("UPDATE account SET statusesCount = statusesCount + 1, lastStatusAt = ? WHERE id = ?", [status.createdAt, status.accountID])
-            if let parent = status.inReplyToID {
-                try run("UPDATE status SET repliesCount = repliesCount + 1 WHERE id = ?", [parent])
-            }
-            if let original = status.reblogOfID {
-                try run("UPDATE status SET reblogsCount = reblogsCount + 1 WHERE id = ?", [original])
-            }
-            try fanOut(status, limit: fanOutLimit, db)
-            return status
+            try insert(status, mentions: mentions, tags: tags, notifications: notifications, idempotencyKey: idempotencyKey, fanOutLimit: fanOutLimit, db)
         }
+    }
+
+    /// The same, committed with the other posts waiting for the writer (`WriteBatcher`).
+    public func insert(
+        _ status: Status, mentions: [String], tags: [String], notifications: [SocialNotification], idempotencyKey: String?,
+        fanOutLimit: Int
+    ) async throws -> Status {
+        try await batcher.write { db in
+            try self.insert(
+                status, mentions: mentions, tags: tags, notifications: notifications, idempotencyKey: idempotencyKey, fanOutLimit: fanOutLimit, db)
+        }
+    }
+
+    private func insert(
+        _ status: Status, mentions: [String], tags: [String], notifications: [SocialNotification], idempotencyKey: String?,
+        fanOutLimit: Int, _ db: Database
+    ) throws -> Status {
+        func run(_ sql: String, _ arguments: StatementArguments) throws {
+            try db.cachedStatement(sql: sql).execute(arguments: arguments)
+        }
+        if let idempotencyKey {
+            let earlier = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT statusID FROM idempotencyKey WHERE accountID = ? AND key = ? AND createdAt > ?"),
+                arguments: [status.accountID, idempotencyKey, status.createdAt.addingTimeInterval(-3600)])
+            if let earlier, let existing = try Status.fetchOne(db, key: earlier) { return existing }
+        }
+        try status.insert(db)
+        for accountID in mentions {
+            try run("INSERT OR IGNORE INTO mention (statusID, accountID) VALUES (?, ?)", [status.id, accountID])
+        }
+        for tag in tags {
+            try run("INSERT OR IGNORE INTO statusTag (tag, statusID) VALUES (?, ?)", [tag, status.id])
+        }
+        for notification in notifications { try notification.insert(db) }
+        if let idempotencyKey {
+            try run(
+                "INSERT OR REPLACE INTO idempotencyKey (accountID, key, statusID, createdAt) VALUES (?, ?, ?, ?)",
+                [status.accountID, idempotencyKey, status.id, status.createdAt])
+        }
+        try run("UPDATE account SET statusesCount = statusesCount + 1, lastStatusAt = ? WHERE id = ?", [status.createdAt, status.accountID])
+        if let parent = status.inReplyToID {
+            try run("UPDATE status SET repliesCount = repliesCount + 1 WHERE id = ?", [parent])
+        }
+        if let original = status.reblogOfID {
+            try run("UPDATE status SET reblogsCount = reblogsCount + 1 WHERE id = ?", [original])
+        }
+        try fanOut(status, limit: fanOutLimit, db)
+        return status
     }
 
     /// Copies a new status into its author's home feed and, unless the author is too widely

@@ -86,6 +86,8 @@ public final class SQLiteStore: VeritasStore {
     private let checkpointer: WALCheckpointer
     /// Rows timelines are shown from, kept between reads.
     let rows = RowCache()
+    /// Posts committed together.
+    let batcher: WriteBatcher
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String) throws {
@@ -102,6 +104,7 @@ public final class SQLiteStore: VeritasStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            batcher = WriteBatcher(pool: pool)
             try Self.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path)
         } catch {
@@ -117,11 +120,15 @@ public final class SQLiteStore: VeritasStore {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.write(body)
-        } catch let error as VeritasError {
-            throw error
         } catch {
-            throw VeritasError(.storage, "database write failed: \(Self.describe(error))")
+            throw Self.writeFailure(error)
         }
+    }
+
+    /// The error a caller sees when a write fails: ours as they are, SQLite's described.
+    static func writeFailure(_ error: any Error) -> any Error {
+        if error is VeritasError { return error }
+        return VeritasError(.storage, "database write failed: \(describe(error))")
     }
 
     /// Runs reads on a reader connection without wrapping them in a transaction (a third of the

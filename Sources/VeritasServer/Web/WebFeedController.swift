@@ -103,7 +103,7 @@ struct WebFeedController: Sendable {
         guard let visibility = StatusVisibility(rawValue: form.visibility ?? "public") else {
             throw APIError(.unprocessableContent, "Validation failed: Visibility is not included in the list")
         }
-        let status = try social.post(StatusDraft(text: form.status ?? "", visibility: visibility, inReplyToID: replyTo), by: account)
+        let status = try await social.post(StatusDraft(text: form.status ?? "", visibility: visibility, inReplyToID: replyTo), by: account)
         return WebRedirect(to: Self.back(form.timeline) + "#truth-\(status.id)").response
     }
 
