@@ -165,15 +165,15 @@ import Testing
         let broken = Status(id: IDGenerator.shared.nextValue(), accountID: author.id, text: "broken", visibility: .public, createdAt: Date())
         let outcomes = await withTaskGroup(of: (String, Int64?).self) { group in
             for n in 0..<40 {
-                group.addTask { ("post", try? await social.post(StatusDraft(text: "post \(n)"), by: author).id) }
+                group.addTask { ("post", try? await social.post(StatusDraft(text: "post \(n)"), by: author).status.id) }
             }
             for _ in 0..<2 {
-                group.addTask { ("retry", try? await social.post(StatusDraft(text: "retried"), by: author, idempotencyKey: "same").id) }
+                group.addTask { ("retry", try? await social.post(StatusDraft(text: "retried"), by: author, idempotencyKey: "same").status.id) }
             }
             group.addTask {
-                let id = try? await store.insert(
+                let inserted: (status: Status, author: Account?)? = try? await store.insert(
                     broken, mentions: ["no-such-account"], tags: [], notifications: [], idempotencyKey: nil, fanOutLimit: 10)
-                return ("broken", id?.id)
+                return ("broken", inserted?.status.id)
             }
             return await group.reduce(into: [(String, Int64?)]()) { $0.append($1) }
         }
@@ -183,6 +183,23 @@ import Testing
         #expect(try store.status(id: broken.id) == nil, "the failed post's status row was rolled back")
         #expect(try fresh(author).statusesCount == 41)
         #expect(try social.publicTimeline(page: PageRequest(limit: 40)).ids.count == 40)
+    }
+
+    /// A post through the API is shown from what was written; it must match what reading it
+    /// back shows.
+    @Test func aPostIsShownAsItReadsBack() async throws {
+        let (author, friend) = (try account("shown"), try account("friend"))
+        _ = try post("earlier", by: author)
+        let shown = try await social.post(StatusDraft(text: "hello @friend #one", visibility: .unlisted), by: author)
+        let stored = try #require(try social.views([shown.status.id], viewer: author).first)
+        #expect(shown.status == stored.status)
+        #expect(shown.account == stored.account)
+        #expect(shown.mentions.map(\.id) == [friend.id] && stored.mentions.map(\.id) == [friend.id])
+        #expect(shown.tags == ["one"] && stored.tags == ["one"])
+        #expect(!shown.favourited && !shown.reblogged && shown.reblog == nil)
+        let retried = try await social.post(StatusDraft(text: "hello @friend #one"), by: author, idempotencyKey: "k")
+        let again = try await social.post(StatusDraft(text: "hello @friend #one"), by: author, idempotencyKey: "k")
+        #expect(again.status == retried.status)
     }
 
     @Test func blankAndOverLongStatusesAreRefused() throws {

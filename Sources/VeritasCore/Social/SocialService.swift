@@ -54,22 +54,30 @@ public struct SocialService: Sendable {
     public func post(_ draft: StatusDraft, by author: Account, idempotencyKey: String? = nil) throws -> Status {
         let post = try prepare(draft, by: author)
         return try store.insert(
-            post.status, mentions: post.mentions, tags: post.tags, notifications: post.notifications, idempotencyKey: idempotencyKey,
+            post.status, mentions: post.mentions.map(\.id), tags: post.tags, notifications: post.notifications, idempotencyKey: idempotencyKey,
             fanOutLimit: fanOutLimit)
     }
 
-    /// The same, committed together with the other posts waiting for the database.
-    @discardableResult
-    public func post(_ draft: StatusDraft, by author: Account, idempotencyKey: String? = nil) async throws -> Status {
+    /// The same, committed together with the other posts waiting for the database, and shown
+    /// as the author sees it: from what was written, without reading it back (a retry with a
+    /// used idempotency key shows the first status as it is now).
+    public func post(_ draft: StatusDraft, by author: Account, idempotencyKey: String? = nil) async throws -> StatusView {
         let post = try prepare(draft, by: author)
-        return try await store.insert(
-            post.status, mentions: post.mentions, tags: post.tags, notifications: post.notifications, idempotencyKey: idempotencyKey,
-            fanOutLimit: fanOutLimit)
+        let (stored, account) = try await store.insert(
+            post.status, mentions: post.mentions.map(\.id), tags: post.tags, notifications: post.notifications,
+            idempotencyKey: idempotencyKey, fanOutLimit: fanOutLimit)
+        guard stored.id == post.status.id, let account else {
+            guard let first = try views([stored.id], viewer: author).first else { throw VeritasError.notFound("Record not found") }
+            return first
+        }
+        return StatusView(
+            status: stored, account: account, reblog: nil, mentions: post.mentions, tags: post.tags, favourited: false, reblogged: false,
+            announcement: nil)
     }
 
     /// A draft checked and made into the rows a post writes.
     private func prepare(_ draft: StatusDraft, by author: Account) throws -> (
-        status: Status, mentions: [String], tags: [String], notifications: [SocialNotification]
+        status: Status, mentions: [Account], tags: [String], notifications: [SocialNotification]
     ) {
         let parsed = StatusText(draft.text)
         guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -94,7 +102,7 @@ public struct SocialService: Sendable {
             id: id, accountID: author.id, text: draft.text, spoilerText: draft.spoilerText, sensitive: draft.sensitive,
             visibility: draft.visibility, language: draft.language, inReplyToID: parent?.id, inReplyToAccountID: parent?.accountID,
             createdAt: now)
-        return (status, mentioned.map(\.id), parsed.hashtags, notifications)
+        return (status, mentioned, parsed.hashtags, notifications)
     }
 
     /// The status if `viewer` may see it, else `notFound` (as if it did not exist). Statuses of

@@ -98,10 +98,12 @@ extension SQLiteStore {
     public func insert(
         _ status: Status, mentions: [String], tags: [String], notifications: [SocialNotification], idempotencyKey: String?,
         fanOutLimit: Int
-    ) async throws -> Status {
+    ) async throws -> (status: Status, author: Account?) {
         try await batcher.write { db in
-            try self.insert(
+            let stored = try self.insert(
                 status, mentions: mentions, tags: tags, notifications: notifications, idempotencyKey: idempotencyKey, fanOutLimit: fanOutLimit, db)
+            let author = try Account.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE id = ?"), arguments: [stored.accountID])
+            return (stored, author)
         }
     }
 
@@ -109,6 +111,9 @@ extension SQLiteStore {
         _ status: Status, mentions: [String], tags: [String], notifications: [SocialNotification], idempotencyKey: String?,
         fanOutLimit: Int, _ db: Database
     ) throws -> Status {
+        // Returned as it will read back: the column keeps milliseconds.
+        var status = status
+        status.createdAt = Date.fromDatabaseValue(status.createdAt.databaseValue) ?? status.createdAt
         func run(_ sql: String, _ arguments: StatementArguments) throws {
             try db.cachedStatement(sql: sql).execute(arguments: arguments)
         }

@@ -61,11 +61,11 @@ public protocol SocialStore: Sendable {
         fanOutLimit: Int
     ) throws -> Status
     /// The same, committed in one transaction with the other writes waiting for the writer
-    /// (posts come in floods); returns once committed.
+    /// (posts come in floods); returns once committed, with the author as it is then.
     func insert(
         _ status: Status, mentions: [String], tags: [String], notifications: [SocialNotification], idempotencyKey: String?,
         fanOutLimit: Int
-    ) async throws -> Status
+    ) async throws -> (status: Status, author: Account?)
     /// Deletes a status, its retruths, and every timeline entry and notification of them.
     func deleteStatus(id: Int64) throws
     func status(id: Int64) throws -> Status?

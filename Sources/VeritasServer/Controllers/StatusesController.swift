@@ -69,8 +69,7 @@ struct StatusesController: Sendable {
             text: form.status ?? "", visibility: visibility, inReplyToID: replyID, spoilerText: form.spoilerText ?? "",
             sensitive: form.sensitive, language: form.language?.isEmpty == false ? form.language : nil)
         let key = request.headers[.init("Idempotency-Key")!].flatMap { $0.isEmpty ? nil : String($0.prefix(256)) }
-        let status = try await social.post(draft, by: account, idempotencyKey: key)
-        return try entity(status.id, context)
+        return .json(try renderer.json(try await social.post(draft, by: account, idempotencyKey: key)))
     }
 
     @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> Response {

@@ -103,8 +103,8 @@ struct WebFeedController: Sendable {
         guard let visibility = StatusVisibility(rawValue: form.visibility ?? "public") else {
             throw APIError(.unprocessableContent, "Validation failed: Visibility is not included in the list")
         }
-        let status = try await social.post(StatusDraft(text: form.status ?? "", visibility: visibility, inReplyToID: replyTo), by: account)
-        return WebRedirect(to: Self.back(form.timeline) + "#truth-\(status.id)").response
+        let posted = try await social.post(StatusDraft(text: form.status ?? "", visibility: visibility, inReplyToID: replyTo), by: account)
+        return WebRedirect(to: Self.back(form.timeline) + "#truth-\(posted.status.id)").response
     }
 
     /// `reblog`, `unreblog`, `favourite`, `unfavourite` on a truth the caller can see.
