@@ -4,7 +4,8 @@
 # rows the server would write: home feed entries fanned out for ordinary authors, none for the
 # big one, which home timelines pull at read time). Then wrk -t2 -c64 on loopback measures:
 #   home timeline (20 statuses) of an ordinary account, of a follower of the big account,
-#   the public timeline, and status creation by the big account.
+#   the public timeline, and status creation by the big account; then /health with a bearer
+#   token, the floor any authenticated request pays on these cores.
 # Prints req/s, p50 and p99 for each against the targets. Needs: apt-get install wrk.
 # Usage: bash Tests/Benchmarks/social.sh [seconds per run]
 # SOCIAL_BENCH_DIR=/some/dir keeps the generated data there and reuses it on the next run.
@@ -149,11 +150,14 @@ bench home_ordinary "$BASE/api/v1/timelines/home" -H "Authorization: Bearer $ORD
 bench home_big_follower "$BASE/api/v1/timelines/home" -H "Authorization: Bearer $FAN"
 bench public "$BASE/api/v1/timelines/public"
 bench create_by_big "$BASE/api/v1/statuses" -s "$WORK/post.lua"
+# The floor: the cheapest authenticated request (the bearer lookup, one read, 15 bytes back)
+# through the same server on the same cores.
+bench health_floor "$BASE/health" -H "Authorization: Bearer $ORDINARY"
 
 echo
 echo "wrk -t2 -c64 -d${DURATION}s on loopback, 100k accounts, 1M statuses, one account with 100k followers"
 printf '%-20s %10s %10s %10s %12s\n' run "req/s" "p50 (ms)" "p99 (ms)" "target p99"
-for name in home_ordinary home_big_follower public create_by_big; do
+for name in home_ordinary home_big_follower public create_by_big health_floor; do
   case $name in home_*) target="< 20 ms" ;; create_by_big) target="< 50 ms" ;; *) target="-" ;; esac
   printf '%-20s %10s %10s %10s %12s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$target"
 done
