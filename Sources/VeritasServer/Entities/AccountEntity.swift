@@ -92,3 +92,40 @@ struct AccountEntity: Encodable, Sendable {
         try container.encodeIfPresent(source, forKey: .source)
     }
 }
+
+extension AccountEntity {
+    /// The members of `encode(to:)`, written by hand (`JSONWriter`) for statuses.
+    func writeMembers(to json: inout JSONWriter) {
+        json.field("id", id)
+        json.field("username", username)
+        json.field("acct", acct)
+        json.field("display_name", displayName)
+        json.field("locked", locked)
+        json.field("bot", bot)
+        json.field("discoverable", discoverable)
+        json.field("group", group)
+        json.field("created_at", createdAt)
+        json.field("note", note)
+        json.field("url", url)
+        json.field("avatar", avatar)
+        json.field("avatar_static", avatarStatic)
+        json.field("header", header)
+        json.field("header_static", headerStatic)
+        json.field("followers_count", followersCount)
+        json.field("following_count", followingCount)
+        json.field("statuses_count", statusesCount)
+        json.field("last_status_at", lastStatusAt)
+        json.field("emojis", literal: "[]")
+        json.field("fields", literal: "[]")
+        json.field("is_admin", isAdmin)
+        if let source {
+            json.object("source") { json in
+                json.field("privacy", source.privacy)
+                json.field("sensitive", source.sensitive)
+                json.field("language", source.language)
+                json.field("note", source.note)
+                json.field("fields", strings: source.fields)
+            }
+        }
+    }
+}

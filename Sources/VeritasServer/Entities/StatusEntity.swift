@@ -206,3 +206,91 @@ struct EpisodeLinkEntity: Encodable, Sendable {
     /// Plans that would unlock it, when the caller cannot play it.
     let plans: [String]
 }
+
+// MARK: Written by hand (`JSONWriter`): the same members as `encode(to:)` above.
+
+extension StatusEntity {
+    /// The members, without the object's braces.
+    func writeMembers(to json: inout JSONWriter) {
+        json.field("id", id)
+        json.field("created_at", createdAt)
+        json.field("in_reply_to_id", inReplyToId)
+        json.field("in_reply_to_account_id", inReplyToAccountId)
+        json.field("sensitive", sensitive)
+        json.field("spoiler_text", spoilerText)
+        json.field("visibility", visibility)
+        json.field("language", language)
+        json.field("uri", uri)
+        json.field("url", url)
+        json.field("replies_count", repliesCount)
+        json.field("reblogs_count", reblogsCount)
+        json.field("favourites_count", favouritesCount)
+        json.field("edited_at", literal: "null")
+        json.field("muted", false)
+        json.field("bookmarked", false)
+        json.field("pinned", false)
+        json.field("content", content)
+        json.field("filtered", literal: "[]")
+        json.field("application", literal: "null")
+        json.object("account") { account.writeMembers(to: &$0) }
+        json.array("media_attachments", mediaAttachments) { json, attachment in json.element { $0.object { attachment.writeMembers(to: &$0) } } }
+        json.array("mentions", mentions) { json, mention in
+            json.element {
+                $0.object {
+                    $0.field("id", mention.id)
+                    $0.field("username", mention.username)
+                    $0.field("acct", mention.acct)
+                    $0.field("url", mention.url)
+                }
+            }
+        }
+        json.array("tags", tags) { json, tag in
+            json.element {
+                $0.object {
+                    $0.field("name", tag.name)
+                    $0.field("url", tag.url)
+                }
+            }
+        }
+        json.field("emojis", literal: "[]")
+        if let card { json.object("card") { card.writeMembers(to: &$0) } } else { json.field("card", literal: "null") }
+        json.field("poll", literal: "null")
+    }
+}
+
+extension MediaAttachmentEntity {
+    func writeMembers(to json: inout JSONWriter) {
+        json.field("id", id)
+        json.field("type", type)
+        json.field("url", url)
+        json.field("preview_url", previewUrl)
+        json.field("remote_url", remoteUrl)
+        json.field("preview_remote_url", previewRemoteUrl)
+        json.field("text_url", textUrl)
+        json.object("meta") { json in
+            // Absent values are left out, as the synthesised encoding of `Meta` does.
+            if let length = meta.length { json.field("length", length) }
+            if let duration = meta.duration { json.field("duration", duration) }
+        }
+        json.field("description", description)
+        json.field("blurhash", blurhash)
+    }
+}
+
+extension CardEntity {
+    func writeMembers(to json: inout JSONWriter) {
+        json.field("url", url)
+        json.field("title", title)
+        json.field("description", description)
+        json.field("type", type)
+        json.field("author_name", authorName)
+        json.field("author_url", authorUrl)
+        json.field("provider_name", providerName)
+        json.field("provider_url", providerUrl)
+        json.field("html", html)
+        json.field("width", width)
+        json.field("height", height)
+        if let image { json.field("image", image) }
+        json.field("embed_url", embedUrl)
+    }
+}

@@ -86,7 +86,7 @@ final class StatusRenderer: Sendable {
     }
 
     private func append(_ view: StatusView, source: Bool, to out: inout [UInt8]) throws {
-        out += try shared(view)
+        out += shared(view)
         out += Array(#","favourited":\#(view.favourited),"reblogged":\#(view.reblogged),"reblog":"#.utf8)
         if let reblog = view.reblog { try append(reblog, source: false, to: &out) } else { out += Array("null".utf8) }
         if let announcement = view.announcement {
@@ -103,8 +103,8 @@ final class StatusRenderer: Sendable {
         out.append(UInt8(ascii: "}"))
     }
 
-    /// The shared part, `{…` without its closing brace, from the cache or freshly encoded.
-    private func shared(_ view: StatusView) throws -> [UInt8] {
+    /// The shared part, `{…` without its closing brace, from the cache or freshly written.
+    private func shared(_ view: StatusView) -> [UInt8] {
         let baseURL = publicURL.string
         let key = Key(view, baseURL: baseURL)
         let id = view.status.id
@@ -113,7 +113,9 @@ final class StatusRenderer: Sendable {
             return hit.json
         }
         if let cached { return cached }
-        let fresh = try Self.openObject(StatusEntity(view, baseURL: baseURL))
+        var json = JSONWriter(capacity: 2048)
+        json.openObject { StatusEntity(view, baseURL: baseURL).writeMembers(to: &$0) }
+        let fresh = json.bytes
         cache.withLock { $0.insert(Entry(key: key, json: fresh), for: id) }
         return fresh
     }
