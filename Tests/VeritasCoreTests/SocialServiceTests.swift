@@ -189,8 +189,10 @@ import Testing
     /// back shows.
     @Test func aPostIsShownAsItReadsBack() async throws {
         let (author, friend) = (try account("shown"), try account("friend"))
-        _ = try post("earlier", by: author)
-        let shown = try await social.post(StatusDraft(text: "hello @friend #one", visibility: .unlisted), by: author)
+        let earlier = try post("earlier", by: friend)
+        let shown = try await social.post(
+            StatusDraft(text: "hello @friend #one", visibility: .unlisted, inReplyToID: earlier.id, spoilerText: "cw", sensitive: true, language: "en"),
+            by: author)
         let stored = try #require(try social.views([shown.status.id], viewer: author).first)
         #expect(shown.status == stored.status)
         #expect(shown.account == stored.account)

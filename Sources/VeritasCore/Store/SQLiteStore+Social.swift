@@ -123,7 +123,19 @@ extension SQLiteStore {
                 arguments: [status.accountID, idempotencyKey, status.createdAt.addingTimeInterval(-3600)])
             if let earlier, let existing = try Status.fetchOne(db, key: earlier) { return existing }
         }
-        try status.insert(db)
+        // Through the statement cache: GRDB's record insert builds its statement from the
+        // record's encoding on every call.
+        try run(
+            """
+            INSERT INTO status (id, accountID, text, spoilerText, sensitive, visibility, language, inReplyToID, inReplyToAccountID,
+                reblogOfID, episodeID, repliesCount, reblogsCount, favouritesCount, createdAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                status.id, status.accountID, status.text, status.spoilerText, status.sensitive, status.visibility.rawValue, status.language,
+                status.inReplyToID, status.inReplyToAccountID, status.reblogOfID, status.episodeID, status.repliesCount, status.reblogsCount,
+                status.favouritesCount, status.createdAt,
+            ])
         for accountID in mentions {
             try run("INSERT OR IGNORE INTO mention (statusID, accountID) VALUES (?, ?)", [status.id, accountID])
         }
