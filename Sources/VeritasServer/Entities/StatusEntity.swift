@@ -64,7 +64,8 @@ struct StatusEntity: Encodable, Sendable {
         case mediaAttachments, mentions, tags, emojis, card, poll
     }
 
-    /// Every key Mastodon sends, absent values as `null`.
+    /// Every key Mastodon sends, absent values as `null`. Responses are written by
+    /// `writeMembers(to:)` below; this encoding is the reference a test holds it to.
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
