@@ -429,15 +429,14 @@ final class WALCheckpointer: Sendable {
         schedule()
     }
 
-    private func schedule(tick: Int = 1) {
+    private func schedule() {
         queue.asyncAfter(deadline: .now() + 1) { [weak self] in
             guard let self else { return }
             _ = try? connection.writeWithoutTransaction { db in
                 try db.checkpoint(.passive)
-                // Once a minute, the change log the row caches read is cut to what they need.
-                if tick % 60 == 0 { try RowCache.trim(db) }
+                try RowCache.trim(db)
             }
-            schedule(tick: tick + 1)
+            schedule()
         }
     }
 }
