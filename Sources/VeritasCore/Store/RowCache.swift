@@ -125,7 +125,7 @@ final class RowCache: Sendable {
 
     /// Drops what `changes` (log entries up to `last`) touch. Dropping is idempotent, so two
     /// reads applying the same entries at once do no harm.
-    func apply(_ changes: [(Int64, Change)], upTo last: Int64) {
+    private func apply(_ changes: [(Int64, Change)], upTo last: Int64) {
         state.withLock { state in
             for (_, change) in changes { state.drop(change) }
             guard last > state.applied ?? 0 else { return }
