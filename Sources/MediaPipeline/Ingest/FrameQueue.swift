@@ -1,5 +1,7 @@
-// A bounded, blocking hand-over of decoded frames from one thread to another.
+// A bounded, blocking hand-over of decoded frames from one thread to another, and the worker
+// thread that consumes it.
 import Dispatch
+import Foundation
 import Synchronization
 
 /// A decoded picture or block of samples handed from one thread to another.
@@ -46,5 +48,78 @@ final class FrameQueue: Sendable {
         let item = items.withLock { $0.removeFirst() }
         freeSlots.signal()
         return item
+    }
+}
+
+/// A thread fed frames through a bounded `FrameQueue`: what each rung of the ladder and the
+/// audio encoder run on, so that they and the decoder work at once. It runs `frame` on each
+/// frame handed over and `end` once the queue is closed, skipping both after the first error,
+/// which it keeps for `wait()`.
+final class FrameWorker: Sendable {
+    private let queue: FrameQueue
+    private let finished = DispatchSemaphore(value: 0)
+    private let failure = Mutex<MediaError?>(nil)
+    /// Names the thread and prefixes errors that are not `MediaError`s (`rung 720p`, `audio`).
+    private let label: String
+
+    init(label: String, capacity: Int) {
+        self.label = label
+        queue = FrameQueue(capacity: capacity)
+    }
+
+    /// Starts the thread; `frame`, `end` and then `after` (which runs even after a failure) run
+    /// on it alone.
+    func start(
+        frame: @escaping @Sendable (FrameHandoff) throws -> Void, end: @escaping @Sendable () throws -> Void,
+        after: @escaping @Sendable () -> Void = {}
+    ) {
+        let thread = Thread { [self] in
+            while true {
+                switch queue.pop() {
+                case .frame(let handoff):
+                    attempt { try frame(handoff) }
+                case .end:
+                    attempt(end)
+                    after()
+                    finished.signal()
+                    return
+                }
+            }
+        }
+        thread.name = "veritas-" + label.replacingOccurrences(of: " ", with: "-")
+        thread.start()
+    }
+
+    /// Queues a frame (blocks while the queue is full).
+    func submit(_ handoff: FrameHandoff) {
+        queue.push(.frame(handoff))
+    }
+
+    /// No more frames come: flush and stop.
+    func close() {
+        queue.push(.end)
+    }
+
+    /// Waits for the thread to stop; throws its first error, if any.
+    func wait() throws {
+        finished.wait()
+        finished.signal()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// Records `error` unless an earlier one is kept; the remaining work is skipped.
+    func fail(_ error: MediaError) {
+        failure.withLock { $0 = $0 ?? error }
+    }
+
+    var hasFailed: Bool { failure.withLock { $0 != nil } }
+
+    private func attempt(_ body: () throws -> Void) {
+        guard !hasFailed else { return }
+        do {
+            try body()
+        } catch {
+            fail((error as? MediaError) ?? MediaError("\(label): \(error)"))
+        }
     }
 }
