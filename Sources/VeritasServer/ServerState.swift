@@ -11,8 +11,7 @@ final class TokenKeys: Sendable {
     /// token, and parsing it and checking its HMAC again each time was a sixth of a playlist
     /// request. Expiry is still checked on every use; keys are never withdrawn before the
     /// tokens they signed expire.
-    private let verified = Mutex<[String: PlaybackToken]>([:])
-    private let verifiedCapacity = 10_000
+    private let verified = Mutex(Generations<String, PlaybackToken>(capacity: 10_000))
 
     init(installation: Installation) throws {
         self.installation = installation
@@ -39,15 +38,12 @@ final class TokenKeys: Sendable {
 
     /// `signer.verify`, remembered for tokens that pass.
     func verify(_ text: String, now: Date) throws(TokenRejection) -> PlaybackToken {
-        if let token = verified.withLock({ $0[text] }) {
+        if let token = verified.withLock({ $0.value(for: text) }) {
             guard Double(token.expiresAt) > now.timeIntervalSince1970 else { throw .expired }
             return token
         }
         let token = try signer.verify(text, now: now)
-        verified.withLock { verified in
-            if verified.count >= verifiedCapacity { verified.removeAll() }
-            verified[text] = token
-        }
+        verified.withLock { $0.insert(token, for: text) }
         return token
     }
 }

@@ -111,9 +111,11 @@ extension SQLiteStore {
         _ status: Status, mentions: [String], tags: [String], notifications: [SocialNotification], idempotencyKey: String?,
         fanOutLimit: Int, _ db: Database
     ) throws -> Status {
-        // Returned as it will read back: the column keeps milliseconds.
+        // Returned as it will read back: the column keeps milliseconds. Formatted once for
+        // every statement below.
         var status = status
-        status.createdAt = Date.fromDatabaseValue(status.createdAt.databaseValue) ?? status.createdAt
+        let createdAt = status.createdAt.databaseValue
+        status.createdAt = Date.fromDatabaseValue(createdAt) ?? status.createdAt
         func run(_ sql: String, _ arguments: StatementArguments) throws {
             try db.cachedStatement(sql: sql).execute(arguments: arguments)
         }
@@ -134,7 +136,7 @@ extension SQLiteStore {
             [
                 status.id, status.accountID, status.text, status.spoilerText, status.sensitive, status.visibility.rawValue, status.language,
                 status.inReplyToID, status.inReplyToAccountID, status.reblogOfID, status.episodeID, status.repliesCount, status.reblogsCount,
-                status.favouritesCount, status.createdAt,
+                status.favouritesCount, createdAt,
             ])
         for accountID in mentions {
             try run("INSERT OR IGNORE INTO mention (statusID, accountID) VALUES (?, ?)", [status.id, accountID])
@@ -146,9 +148,9 @@ extension SQLiteStore {
         if let idempotencyKey {
             try run(
                 "INSERT OR REPLACE INTO idempotencyKey (accountID, key, statusID, createdAt) VALUES (?, ?, ?, ?)",
-                [status.accountID, idempotencyKey, status.id, status.createdAt])
+                [status.accountID, idempotencyKey, status.id, createdAt])
         }
-        try run("UPDATE account SET statusesCount = statusesCount + 1, lastStatusAt = ? WHERE id = ?", [status.createdAt, status.accountID])
+        try run("UPDATE account SET statusesCount = statusesCount + 1, lastStatusAt = ? WHERE id = ?", [createdAt, status.accountID])
         if let parent = status.inReplyToID {
             try run("UPDATE status SET repliesCount = repliesCount + 1 WHERE id = ?", [parent])
         }

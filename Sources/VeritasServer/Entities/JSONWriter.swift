@@ -72,6 +72,11 @@ struct JSONWriter {
         needsComma = outer
     }
 
+    /// A member that is an array of objects, each with the members `members` writes.
+    mutating func objects<Item>(_ name: StaticString, _ items: [Item], _ members: (Item, inout JSONWriter) -> Void) {
+        array(name, items) { json, item in json.element { json in json.object { members(item, &$0) } } }
+    }
+
     /// One array element written by `body` (as a bare value).
     mutating func element(_ body: (inout JSONWriter) -> Void) {
         if needsComma { bytes.append(UInt8(ascii: ",")) }

@@ -234,25 +234,9 @@ extension StatusEntity {
         json.field("filtered", literal: "[]")
         json.field("application", literal: "null")
         json.object("account") { account.writeMembers(to: &$0) }
-        json.array("media_attachments", mediaAttachments) { json, attachment in json.element { $0.object { attachment.writeMembers(to: &$0) } } }
-        json.array("mentions", mentions) { json, mention in
-            json.element {
-                $0.object {
-                    $0.field("id", mention.id)
-                    $0.field("username", mention.username)
-                    $0.field("acct", mention.acct)
-                    $0.field("url", mention.url)
-                }
-            }
-        }
-        json.array("tags", tags) { json, tag in
-            json.element {
-                $0.object {
-                    $0.field("name", tag.name)
-                    $0.field("url", tag.url)
-                }
-            }
-        }
+        json.objects("media_attachments", mediaAttachments) { $0.writeMembers(to: &$1) }
+        json.objects("mentions", mentions) { $0.writeMembers(to: &$1) }
+        json.objects("tags", tags) { $0.writeMembers(to: &$1) }
         json.field("emojis", literal: "[]")
         if let card { json.object("card") { card.writeMembers(to: &$0) } } else { json.field("card", literal: "null") }
         json.field("poll", literal: "null")
@@ -275,6 +259,22 @@ extension MediaAttachmentEntity {
         }
         json.field("description", description)
         json.field("blurhash", blurhash)
+    }
+}
+
+extension MentionEntity {
+    func writeMembers(to json: inout JSONWriter) {
+        json.field("id", id)
+        json.field("username", username)
+        json.field("acct", acct)
+        json.field("url", url)
+    }
+}
+
+extension TagEntity {
+    func writeMembers(to json: inout JSONWriter) {
+        json.field("name", name)
+        json.field("url", url)
     }
 }
 
