@@ -9,6 +9,8 @@ public struct Installation: Sendable {
     public let secrets: SecretStore
     public let keyVault: ContentKeyVault
     public let clock: WallClock
+    /// SPEC §13's rate limits, shared by every request of this process.
+    public let rateLimiter: any RateLimiter
     let environment: [String: String]
 
     /// Prepares the media directory, opens (and migrates) the database and loads the secrets.
@@ -23,12 +25,13 @@ public struct Installation: Sendable {
         store = try SQLiteStore(path: paths.database.path)
         secrets = SecretStore(directory: paths.secrets, environment: environment)
         keyVault = try ContentKeyVault(secrets: secrets)
+        rateLimiter = MemoryRateLimiter(enabled: config.rateLimits)
     }
 
     public var catalog: CatalogService { CatalogService(store: store) }
     public var accounts: AccountService { AccountService(store: store, clock: clock, bcryptCost: config.bcryptCost) }
     public var billing: BillingService { BillingService(store: store, clock: clock) }
-    public var social: SocialService { SocialService(store: store, clock: clock) }
+    public var social: SocialService { SocialService(store: store, clock: clock, limiter: rateLimiter) }
 
     /// Private podcast feeds, keyed by the `feed-key` secret.
     public func podcastFeeds() throws -> PodcastFeeds {
@@ -43,12 +46,23 @@ public struct Installation: Sendable {
         try TokenKeyRing.load(file: tokenKeyFile, environment: environment)
     }
 
-    /// Adds a new signing key; tokens signed with older keys stay valid until they expire.
+    /// Adds a new signing key; tokens signed with older keys stay valid until they expire or
+    /// their key is retired.
     public func rotateTokenKeys() throws -> TokenKeyRing {
+        try changeTokenKeys { $0.rotated(now: clock.now) }
+    }
+
+    /// Removes a signing key: servers refuse the tokens it signed within seconds (they re-read
+    /// the file once a second).
+    public func retireTokenKey(_ id: String) throws -> TokenKeyRing {
+        try changeTokenKeys { try $0.retiring(id) }
+    }
+
+    private func changeTokenKeys(_ change: (TokenKeyRing) throws -> TokenKeyRing) throws -> TokenKeyRing {
         guard environment["VERITAS_TOKEN_KEY"] == nil else {
-            throw VeritasError.invalid("the signing key comes from VERITAS_TOKEN_KEY; change that variable to rotate")
+            throw VeritasError.invalid("the signing key comes from VERITAS_TOKEN_KEY; change that variable instead")
         }
-        let ring = try tokenKeyRing().rotated(now: clock.now)
+        let ring = try change(try tokenKeyRing())
         try ring.save(to: tokenKeyFile)
         return ring
     }

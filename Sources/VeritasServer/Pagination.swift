@@ -10,12 +10,16 @@ enum Pagination {
         let query = request.uri.queryParameters
         func id(_ name: String) throws -> Int64? {
             guard let text = query.get(name), !text.isEmpty else { return nil }
-            guard let value = Int64(text), value >= 0 else { throw APIError(.badRequest, "\(name) must be an id") }
+            // Mastodon clients send 0 for "from the start"; any other id is 1–19 digits.
+            if text == "0" { return 0 }
+            guard let value = RequestNumber.id(text) else { throw APIError(.badRequest, "\(name) must be an id") }
             return value
         }
         var limit = PageRequest.defaultLimit
         if let text = query.get("limit"), !text.isEmpty {
-            guard let value = Int(text) else { throw APIError(.badRequest, "limit must be a number") }
+            guard let value = RequestNumber.count(text, clampedTo: 1...PageRequest.maxLimit) else {
+                throw APIError(.badRequest, "limit must be a number")
+            }
             limit = value
         }
         return PageRequest(maxID: try id("max_id"), sinceID: try id("since_id"), minID: try id("min_id"), limit: limit)

@@ -1,20 +1,23 @@
-// State the server keeps between requests: signing keys, entitlement and login caches.
+// State the server keeps between requests: signing keys, entitlement cache, public URL.
 import Foundation
 import Synchronization
 import VeritasCore
 
-/// The signing key ring, re-read when `veritas keys rotate` changes the file.
+/// The signing key ring, re-read when `veritas keys rotate|retire` changes the file.
 final class TokenKeys: Sendable {
     private let installation: Installation
     private let state: Mutex<(ring: TokenKeyRing, modified: Date?, checked: Date)>
     /// Tokens that passed verification, by their text: a player fetches many files with one
     /// token, and parsing it and checking its HMAC again each time was a sixth of a playlist
-    /// request. Expiry is still checked on every use; keys are never withdrawn before the
-    /// tokens they signed expire.
+    /// request. Expiry and the key's presence in the ring are still checked on every use, and
+    /// the whole map is dropped when the ring changes.
     private let verified = Mutex(Generations<String, PlaybackToken>(capacity: 10_000))
+    /// The configured token lifetime: a token claiming to live longer is forged.
+    private let maxLifetime: TimeInterval
 
     init(installation: Installation) throws {
         self.installation = installation
+        maxLifetime = TimeInterval(installation.config.tokenTTL)
         let ring = try installation.tokenKeyRing()
         state = Mutex((ring, Self.modified(installation.tokenKeyFile), Date()))
     }
@@ -33,16 +36,19 @@ final class TokenKeys: Sendable {
         }
         guard stale, let fresh = try? installation.tokenKeyRing() else { return TokenSigner(keyRing: ring) }
         state.withLock { $0 = (fresh, Self.modified(installation.tokenKeyFile), now) }
+        if fresh != ring { verified.withLock { $0.removeAll() } }
         return TokenSigner(keyRing: fresh)
     }
 
     /// `signer.verify`, remembered for tokens that pass.
     func verify(_ text: String, now: Date) throws(TokenRejection) -> PlaybackToken {
+        let signer = self.signer
         if let token = verified.withLock({ $0.value(for: text) }) {
-            guard Double(token.expiresAt) > now.timeIntervalSince1970 else { throw .expired }
+            guard signer.keyRing.key(id: token.keyID) != nil else { throw .unknownKey }
+            try TokenSigner.checkExpiry(token, now: now, maxLifetime: maxLifetime)
             return token
         }
-        let token = try signer.verify(text, now: now)
+        let token = try signer.verify(text, now: now, maxLifetime: maxLifetime)
         verified.withLock { $0.insert(token, for: text) }
         return token
     }
@@ -77,41 +83,6 @@ final class EntitlementCache: Sendable {
             entries[key] = (allowed, now)
         }
         return allowed
-    }
-}
-
-/// Counts failed logins per account and per address; past the limit, logins wait.
-final class LoginRateLimiter: Sendable {
-    private let failures = Mutex<[String: [Date]]>([:])
-    let limit: Int
-    let window: TimeInterval
-
-    init(limit: Int = 10, window: TimeInterval = 300) {
-        self.limit = limit
-        self.window = window
-    }
-
-    /// Seconds to wait before another attempt for any of `keys`, or nil when one may try now.
-    func retryAfter(_ keys: [String], now: Date) -> Int? {
-        failures.withLock { failures in
-            let waits = keys.compactMap { key -> Int? in
-                let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-                failures[key] = recent.isEmpty ? nil : recent
-                guard recent.count >= limit, let oldest = recent.first else { return nil }
-                return max(1, Int((window - now.timeIntervalSince(oldest)).rounded(.up)))
-            }
-            return waits.max()
-        }
-    }
-
-    func recordFailure(_ keys: [String], now: Date) {
-        failures.withLock { failures in
-            for key in keys { failures[key, default: []].append(now) }
-        }
-    }
-
-    func reset(_ key: String) {
-        failures.withLock { $0[key] = nil }
     }
 }
 

@@ -84,7 +84,7 @@ final class StreamFastLane: ChannelDuplexHandler, RemovableChannelHandler {
         logger.info(
             "Request",
             metadata: [
-                "hb.request.id": .string(id), "hb.request.path": .string(request.path ?? ""),
+                "hb.request.id": .string(id), "hb.request.path": .string(LogRedaction.target(request.path ?? "")),
                 "hb.request.method": .string(request.method.rawValue),
             ])
         let writer = body != nil ? belowSendfile ?? context : context

@@ -11,12 +11,18 @@ public struct VeritasRequestContext: RequestContext {
     public var account: Account?
     /// The bearer token itself (also set for app-only tokens).
     public var accessToken: AccessToken?
-    /// The peer's IP address, for rate limits and logs.
-    public let remoteAddress: String
+    /// What the bearer token may do (none without one), checked by `ScopeMiddleware`.
+    public var scopes = OAuthScopes(names: [])
+    /// The connection's peer: the client, or a proxy in front of it.
+    public let peerAddress: String
+    /// The client's IP address, for rate limits: the peer, or what a trusted proxy says in
+    /// `X-Forwarded-For` (set by `ClientAddressMiddleware`).
+    public var remoteAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        remoteAddress = peerAddress
     }
 
     public var requestDecoder: VeritasRequestDecoder { VeritasRequestDecoder() }
@@ -27,7 +33,7 @@ public struct VeritasRequestContext: RequestContext {
     /// The `:id` of the path as the number statuses and notifications are keyed by; anything
     /// else names nothing (`404`).
     public func numericID() throws -> Int64 {
-        guard let id = Int64(try parameters.require("id")) else { throw APIError(.notFound, "Record not found") }
+        guard let id = RequestNumber.id(try parameters.require("id")) else { throw APIError(.notFound, "Record not found") }
         return id
     }
 
@@ -79,7 +85,12 @@ enum APIJSON {
 public struct VeritasRequestDecoder: RequestDecoder {
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        return try Self.decode(type, body: buffer, contentType: request.headers[.contentType])
+    }
+
+    /// `body` as `type`, read as a form or as JSON by `contentType`; every failure is an `APIError`.
+    static func decode<T: Decodable>(_ type: T.Type, body buffer: ByteBuffer, contentType: String?) throws -> T {
+        let contentType = contentType?.lowercased() ?? ""
         do {
             if contentType.hasPrefix("application/x-www-form-urlencoded") {
                 return try URLEncodedFormDecoder().decode(type, from: String(buffer: buffer))
@@ -88,6 +99,9 @@ public struct VeritasRequestDecoder: RequestDecoder {
             return try APIJSON.decoder.decode(type, from: data)
         } catch let error as DecodingError {
             throw APIError(.unprocessableContent, "invalid parameters: \(APIError.describe(error))")
+        } catch {
+            // The form decoder's own errors (a malformed key such as `a[`, say) quote the input.
+            throw APIError(.badRequest, "malformed request body")
         }
     }
 }

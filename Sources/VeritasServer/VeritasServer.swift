@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import Metrics
+import MediaPipeline
 import Prometheus
 import VeritasCore
 
@@ -40,7 +41,7 @@ public struct VeritasServer: Sendable {
         let router = Router(context: VeritasRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.addMiddleware {
             RequestIDMiddleware()
-            LogRequestsMiddleware(.info)
+            RequestLogMiddleware()
             MetricsMiddleware()
             BytesServedMiddleware()
             CORSMiddleware(
@@ -56,11 +57,12 @@ public struct VeritasServer: Sendable {
                     "Upload-Metadata", "Upload-Expires", "Veritas-Asset-Id", "Veritas-Episode-Id",
                 ])
             ErrorMiddleware()
+            ClientAddressMiddleware(trusted: installation.config.trustedProxies)
             BearerAuthMiddleware(store: installation.store)
         }
         let web = try WebRenderer()
         let sessions = try WebSessions(installation: installation, secure: publicURL.string.lowercased().hasPrefix("https://"))
-        let oauth = OAuthController(installation: installation, limiter: LoginRateLimiter(), renderer: web, sessions: sessions)
+        let oauth = OAuthController(installation: installation, logins: LoginGuard(installation: installation), renderer: web, sessions: sessions)
         let playback = PlaybackController(installation: installation, keys: keys, publicURL: publicURL)
         let privateFeeds = try installation.podcastFeeds()
         HealthController(installation: installation, registry: registry, entitlements: entitlements).register(on: router)
@@ -72,11 +74,13 @@ public struct VeritasServer: Sendable {
         TimelinesController(installation: installation, renderer: renderer).register(on: router)
         NotificationsController(installation: installation, publicURL: publicURL, renderer: renderer).register(on: router)
         BillingController(installation: installation).register(on: router)
-        CatalogController(installation: installation, files: files, publicURL: publicURL).register(on: router)
+        CatalogController(installation: installation, files: files, publicURL: publicURL, artwork: try PlaceholderArtwork.jpeg())
+            .register(on: router)
         playback.register(on: router)
         PodcastsController(installation: installation, files: files, publicURL: publicURL, privateFeeds: privateFeeds).register(on: router)
         UploadsController(installation: installation, publicURL: publicURL).register(on: router)
         AssetsController(installation: installation).register(on: router)
+        try OpenAPIController(publicURL: publicURL).register(on: router)
         let stream = StreamController(
             installation: installation, keys: keys, entitlements: entitlements, files: files,
             playlists: PlaylistCache(root: installation.paths.assets), publicURL: publicURL)
@@ -105,14 +109,20 @@ public struct VeritasServer: Sendable {
             router: router,
             // Media files leave through sendfile(2) (see `FileSender` and `SendfileHandler`), and
             // playlists and segments skip the router when they can (`StreamFastLane`). Each
-            // connection is handled on its own event loop (`EventLoopBoundChannel`).
+            // connection is handled on its own event loop (`EventLoopBoundChannel`); a late request
+            // head or an idle connection is closed (`HeadDeadlineChannel`, `idleTimeout`).
             server: HTTPServerBuilder { responder in
                 EventLoopBoundChannel(
-                    base: HTTP1Channel(
-                        responder: responder,
-                        configuration: .init(additionalChannelHandlers: [
-                            SendfileHandler(root: assets), StreamFastLane(stream: stream, metrics: laneMetrics, dates: dates, logger: logger),
-                        ])))
+                    base: HeadDeadlineChannel(
+                        base: HTTP1Channel(
+                            responder: responder,
+                            configuration: .init(
+                                additionalChannelHandlers: [
+                                    SendfileHandler(root: assets),
+                                    StreamFastLane(stream: stream, metrics: laneMetrics, dates: dates, logger: logger),
+                                ],
+                                // SPEC §13: a keep-alive connection idle for 75 s is closed.
+                                idleTimeout: .seconds(75)))))
             },
             configuration: .init(address: .hostname(host, port: port), serverName: "Veritas"),
             onServerRunning: { [publicURL] channel in

@@ -1,11 +1,51 @@
-// `veritas keys rotate` and `veritas stats`.
+// `veritas keys list|rotate|retire` and `veritas stats`.
 import ArgumentParser
 import Foundation
 import VeritasCore
 
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Manage playback-token signing keys.", subcommands: [Rotate.self])
+        commandName: "keys", abstract: "Manage playback-token signing keys.", subcommands: [List.self, Rotate.self, Retire.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The signing keys, oldest first; the last one signs.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        /// A key as listed: never its secret.
+        struct Row: Encodable {
+            let id: String
+            let createdAt: Date
+            let signs: Bool
+
+            enum CodingKeys: String, CodingKey {
+                case id, createdAt = "created_at", signs
+            }
+        }
+
+        func run() throws {
+            let ring = try global.installation().tokenKeyRing()
+            let rows = ring.keys.map { Row(id: $0.id, createdAt: $0.createdAt, signs: $0.id == ring.current.id) }
+            try ListOutput(
+                columns: [
+                    ("id", { $0.id }), ("created", { ISO8601DateFormatter().string(from: $0.createdAt) }),
+                    ("signs", { $0.signs ? "yes" : "no" }),
+                ], rows: rows
+            ).print(json: output.json)
+        }
+    }
+
+    struct Retire: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Stop honouring a key: tokens it signed are refused within a minute (rotate first if it signs).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The key's id (see `keys list`).") var kid: String
+
+        func run() throws {
+            let ring = try global.installation().retireTokenKey(kid)
+            print("Retired \(kid); \(ring.keys.count) keys verify, \(ring.current.id) signs.")
+        }
+    }
 
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -34,6 +34,8 @@ ffmpeg -nostdin -v error -y -f lavfi -i "testsrc2=size=1920x1080:rate=30:duratio
 "$VERITAS" subscriptions grant viewer --plan premium --days 30 >/dev/null
 EPISODE=$("$VERITAS" episodes list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 ASSET=$("$VERITAS" episodes list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["asset_id"])')
+# Veritas keeps its media owner-only; nginx's workers run as another user and must read it.
+chmod -R a+rX "$VERITAS_MEDIA_DIR"
 
 # Another server on the port would answer instead of ours, with other data.
 ! curl -s -o /dev/null "http://127.0.0.1:18080/health" || { echo "port 18080 is taken"; exit 1; }

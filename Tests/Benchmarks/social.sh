@@ -111,7 +111,7 @@ fi
 
 # Another server on the port would answer instead of ours, with other data.
 ! curl -s -o /dev/null "http://127.0.0.1:$PORT/health" || { echo "port $PORT is taken"; exit 1; }
-VERITAS_PORT=$PORT "$VERITAS" serve >/dev/null 2>&1 &
+VERITAS_RATE_LIMITS=off VERITAS_PORT=$PORT "$VERITAS" serve >/dev/null 2>&1 &
 VERITAS_PID=$!
 for _ in $(seq 100); do curl -sf "$BASE/health" >/dev/null && break; sleep 0.2; done
 APP=$(curl -s -X POST "$BASE/api/v1/apps" -d client_name=bench -d scopes="read write")

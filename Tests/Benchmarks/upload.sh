@@ -45,7 +45,7 @@ BULK="$SOURCE_DIR/random-${UPLOAD_MIB}MiB.bin"
 VERITAS_PORT=$PORT "$VERITAS" serve >/dev/null 2>&1 &
 VERITAS_PID=$!
 for _ in $(seq 50); do curl -sf "$BASE/health" >/dev/null && break; sleep 0.2; done
-APP=$(curl -s -X POST "$BASE/api/v1/apps" -d client_name=bench)
+APP=$(curl -s -X POST "$BASE/api/v1/apps" -d client_name=bench -d scopes="read admin:write")
 CLIENT_ID=$(echo "$APP" | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_id"])')
 CLIENT_SECRET=$(echo "$APP" | python3 -c 'import json,sys; print(json.load(sys.stdin)["client_secret"])')
 TOKEN=$(curl -s -X POST "$BASE/oauth/token" -d grant_type=password -d "client_id=$CLIENT_ID" \

@@ -59,4 +59,16 @@ import Testing
         let fromEnvironment = try TokenKeyRing.load(file: file, environment: ["VERITAS_TOKEN_KEY": Data(repeating: 7, count: 32).base64EncodedString()])
         #expect(fromEnvironment.current.id == "env")
     }
+
+    /// Found by the `token` fuzz target: `Int64` reads `+N` and `0N`, and the signature covers
+    /// the number, so each spelling verified as the same token under a new text.
+    @Test func anExpiryIsAcceptedInTheSignersSpellingOnly() throws {
+        let signer = TokenSigner(keyRing: ring)
+        let text = signer.sign(accountID: "11", assetID: "22", expiresAt: 1_800_000_060)
+        #expect(try signer.verify(text, now: now).expiresAt == 1_800_000_060)
+        for spelling in ["01800000060", "+1800000060", "0001800000060"] {
+            let respelled = text.replacingOccurrences(of: ".1800000060.", with: ".\(spelling).")
+            #expect(throws: TokenRejection.malformed) { try signer.verify(respelled, now: now) }
+        }
+    }
 }

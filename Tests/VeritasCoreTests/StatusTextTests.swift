@@ -52,4 +52,16 @@ import Testing
         #expect(StatusText("hi https://example.com/" + String(repeating: "x", count: 200)).length == 3 + 23)
         #expect(StatusText("née 👍🏽").length == 5)
     }
+
+    /// Found by the `status-text` fuzz target: `<` followed by a combining mark is one Character
+    /// that is not `<`, so the link ran on through it (and a control character) into its text.
+    @Test func aLinkEndsAtAngleBracketsAndQuotesCarryingCombiningMarksAndAtControls() {
+        for end in ["<\u{338}", ">\u{301}", "\"\u{301}", "\u{0}", "\u{7}"] {
+            let status = StatusText("https://example.com/a\(end)b")
+            #expect(status.pieces.first == .link("https://example.com/a"), "\(end.unicodeScalars.map(\.value))")
+        }
+        #expect(
+            html("https://x.example/<\u{338}")
+                == "<p><a href=\"https://x.example/\" target=\"_blank\" rel=\"nofollow noopener noreferrer\">x.example/</a>&lt;\u{338}</p>")
+    }
 }

@@ -143,12 +143,13 @@ import Testing
         let bearer = try #require(appToken.json["access_token"] as? String)
         let signUp = ["username": "newbie", "email": "newbie@example.com", "password": "a-long-password", "agreement": "true", "locale": "en"]
         #expect(try await http("POST", seed.base + "/api/v1/accounts", form: signUp).status == 401)
-        let created = try await http("POST", seed.base + "/api/v1/accounts", headers: ["Authorization": "Bearer \(bearer)"], form: signUp)
+        let from = ["Authorization": "Bearer \(bearer)", "X-Forwarded-For": "198.51.100.7"]
+        let created = try await http("POST", seed.base + "/api/v1/accounts", headers: from, form: signUp)
         #expect(created.status == 200, "\(created.text)")
         let userToken = try #require(created.json["access_token"] as? String)
         let me = try await http("GET", seed.base + "/api/v1/accounts/verify_credentials", headers: ["Authorization": "Bearer \(userToken)"])
         #expect(me.json["username"] as? String == "newbie")
-        let again = try await http("POST", seed.base + "/api/v1/accounts", headers: ["Authorization": "Bearer \(bearer)"], form: signUp)
+        let again = try await http("POST", seed.base + "/api/v1/accounts", headers: from, form: signUp)
         #expect(again.status == 409)
     }
 

@@ -38,12 +38,16 @@ struct Seed: Sendable {
     }
 }
 
+/// Every scope a client can ask for; what an admin-only route needs is checked against the role.
+let allScopes = "read write follow push admin:read admin:write"
+
 /// A bearer token for `user` (whose password is `Seed.password`) from the server at `base`, by a
-/// new app's password grant.
-func passwordGrant(base: String, user: String) async throws -> String {
-    let app = try await http("POST", base + "/api/v1/apps", form: ["client_name": "tests", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"])
+/// new app's password grant, with `scopes`.
+func passwordGrant(base: String, user: String, scopes: String = allScopes) async throws -> String {
+    let app = try await http(
+        "POST", base + "/api/v1/apps", form: ["client_name": "tests", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": scopes])
     let result = try await http("POST", base + "/oauth/token", form: [
-        "grant_type": "password", "client_id": app.json["client_id"] as? String ?? "",
+        "grant_type": "password", "client_id": app.json["client_id"] as? String ?? "", "scope": scopes,
         "client_secret": app.json["client_secret"] as? String ?? "", "username": user, "password": Seed.password,
     ])
     guard let token = result.json["access_token"] as? String else { throw TestFailure("no token for \(user): \(result.text)") }
@@ -102,7 +106,10 @@ actor SeedStore {
         _ = try must("subscriptions", "grant", "erin", "--plan", "premium", "--days", "30")
         _ = try must("subscriptions", "grant", "hank", "--plan", "premium", "--days", "30")
         _ = try must("subscriptions", "grant", "frank", "--plan", "premium", "--until", "2020-01-01")
-        let server = try ServerProcess(cli: cli, environment: ["VERITAS_ENTITLEMENT_CACHE_SECONDS": "1"])
+        // Loopback is a trusted proxy, so tests that sign up or fail logins on purpose can stand
+        // for addresses of their own (`X-Forwarded-For`) instead of using up 127.0.0.1's limits.
+        let server = try ServerProcess(
+            cli: cli, environment: ["VERITAS_ENTITLEMENT_CACHE_SECONDS": "1", "VERITAS_TRUSTED_PROXIES": "127.0.0.0/8"])
         let made = Seed(
             cli: cli, server: server, paidEpisode: try episode("Paid")["id"] as? String ?? "",
             freeEpisode: try episode("Free")["id"] as? String ?? "", unpublishedEpisode: try episode("Draft")["id"] as? String ?? "",

@@ -11,17 +11,21 @@ public struct OAuthApp: Codable, Sendable, Equatable {
     public var redirectURIs: String
     public var scopes: String
     public var clientID: String
-    public var clientSecret: String
+    /// The SHA-256 of the client secret, which the client was shown once, at registration.
+    public var clientSecretHash: String
     public var createdAt: Date
 
-    public init(id: String, name: String, website: String?, redirectURIs: String, scopes: String, clientID: String, clientSecret: String, createdAt: Date) {
+    public init(
+        id: String, name: String, website: String?, redirectURIs: String, scopes: String, clientID: String, clientSecretHash: String,
+        createdAt: Date
+    ) {
         self.id = id
         self.name = name
         self.website = website
         self.redirectURIs = redirectURIs
         self.scopes = scopes
         self.clientID = clientID
-        self.clientSecret = clientSecret
+        self.clientSecretHash = clientSecretHash
         self.createdAt = createdAt
     }
 

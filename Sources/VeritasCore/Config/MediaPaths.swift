@@ -25,7 +25,13 @@ public struct MediaPaths: Sendable, Equatable {
     public func upload(_ id: String) -> URL { uploads.appendingPathComponent(id) }
 
     /// Creates the folders, failing with a clear message when the directory is not writable.
+    ///
+    /// Everything under the media directory is the installation's alone (SPEC §13): the process
+    /// creates files owner-only from here on (umask 077: folders 0700, files 0600, the
+    /// database's included), and an installation made before that is brought to the same modes
+    /// once, on its first start since.
     public func prepare() throws {
+        umask(0o077)
         for folder in [root, assets, staging, uploads, secrets] {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -35,6 +41,27 @@ public struct MediaPaths: Sendable, Equatable {
         }
         guard FileManager.default.isWritableFile(atPath: root.path) else {
             throw VeritasError(.storage, "the media directory \(root.path) is not writable")
+        }
+        try restrictModes()
+    }
+
+    /// Marks an installation whose modes are owner-only throughout.
+    var ownerOnlyMarker: URL { root.appendingPathComponent(".owner-only") }
+
+    /// Sets folders to 0700 and files to 0600 under the root (symbolic links are not followed),
+    /// unless that was done before.
+    private func restrictModes() throws {
+        guard !FileManager.default.fileExists(atPath: ownerOnlyMarker.path) else { return }
+        chmod(root.path, 0o700)
+        if let walk = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey, .isSymbolicLinkKey]) {
+            for case let url as URL in walk {
+                let values = try? url.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])
+                guard values?.isSymbolicLink != true else { continue }
+                chmod(url.path, values?.isDirectory == true ? 0o700 : 0o600)
+            }
+        }
+        guard FileManager.default.createFile(atPath: ownerOnlyMarker.path, contents: Data()) else {
+            throw VeritasError(.storage, "cannot write \(ownerOnlyMarker.path)")
         }
     }
 

@@ -28,6 +28,12 @@ public struct VeritasConfig: Sendable, Equatable {
     /// How long a worker's claim on a job lasts without a heartbeat; a crashed server's jobs are
     /// taken over after this.
     public var jobLeaseSeconds: Int = 30
+    /// Whether SPEC §13's rate limits apply (`VERITAS_RATE_LIMITS=off` is for benchmarks).
+    public var rateLimits = true
+    /// Peers whose `X-Forwarded-For` names the client (reverse proxies); nobody by default.
+    public var trustedProxies: [AddressRange] = []
+    /// Addresses that may read `/metrics` without an admin token.
+    public var metricsAllow: [AddressRange] = AddressRange.loopback
 
     public init() {}
 
@@ -137,6 +143,14 @@ public struct VeritasConfig: Sendable, Equatable {
         uploadExpirySeconds = try integer("VERITAS_UPLOAD_EXPIRY") ?? uploadExpirySeconds
         jobConcurrency = try integer("VERITAS_JOB_CONCURRENCY") ?? jobConcurrency
         jobLeaseSeconds = try integer("VERITAS_JOB_LEASE_SECONDS") ?? jobLeaseSeconds
+        if let text = environment["VERITAS_RATE_LIMITS"] {
+            guard let value = ["on": true, "off": false][text.lowercased()] else {
+                throw VeritasError.invalid("VERITAS_RATE_LIMITS must be on or off, not \(text)")
+            }
+            rateLimits = value
+        }
+        if let text = environment["VERITAS_TRUSTED_PROXIES"] { trustedProxies = try AddressRange.list(text).get() }
+        if let text = environment["VERITAS_METRICS_ALLOW"] { metricsAllow = try AddressRange.list(text).get() }
         try validate(source: "the environment")
     }
 

@@ -25,6 +25,8 @@ public struct PlaybackToken: Sendable, Equatable {
 /// Why a token was refused (all answer 403; the reason is for logs and tests).
 public enum TokenRejection: Error, Equatable, Sendable {
     case malformed, unknownKey, badSignature, expired
+    /// Its expiry lies further ahead than any token this server issues (a forged far future).
+    case beyondLifetime
 }
 
 /// Signs tokens with the newest key of a key ring and verifies them with any key in it.
@@ -42,12 +44,15 @@ public struct TokenSigner: Sendable {
         return token.payload + "." + Base64URL.encode(HMAC<SHA256>.authenticationCode(for: Data(token.payload.utf8), using: key.symmetricKey))
     }
 
-    /// The token, if it is well-formed, signed by a known key and not expired at `now`.
-    public func verify(_ text: String, now: Date) throws(TokenRejection) -> PlaybackToken {
+    /// The token, if it is well-formed, signed by a known key, not expired at `now` and, given
+    /// `maxLifetime` (the configured TTL), expiring no later than that plus a minute from now.
+    public func verify(_ text: String, now: Date, maxLifetime: TimeInterval? = nil) throws(TokenRejection) -> PlaybackToken {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard text.utf8.count <= 256, parts.count == 5,
             parts[0].allSatisfy(\.isASCIIDigit), parts[1].allSatisfy(\.isASCIIDigit), !parts[0].isEmpty, !parts[1].isEmpty,
-            let expiresAt = Int64(parts[2]), let signature = Base64URL.decode(String(parts[4])),
+            // One spelling of the expiry too: Int64 also reads `+5` and `005`, and the signature
+            // covers the number as the signer writes it, so each would pass as another token.
+            let expiresAt = Int64(parts[2]), String(expiresAt) == parts[2], let signature = Base64URL.decode(String(parts[4])),
             // Only the canonical spelling: base64 ignores the last character's spare bits.
             Base64URL.encode(signature) == parts[4]
         else { throw .malformed }
@@ -57,8 +62,14 @@ public struct TokenSigner: Sendable {
         guard HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data(token.payload.utf8), using: key.symmetricKey) else {
             throw .badSignature
         }
-        guard Double(expiresAt) > now.timeIntervalSince1970 else { throw .expired }
+        try Self.checkExpiry(token, now: now, maxLifetime: maxLifetime)
         return token
+    }
+
+    /// Throws unless `token` is live at `now` and within `maxLifetime` (+ 60 s of clock skew).
+    public static func checkExpiry(_ token: PlaybackToken, now: Date, maxLifetime: TimeInterval?) throws(TokenRejection) {
+        guard Double(token.expiresAt) > now.timeIntervalSince1970 else { throw .expired }
+        if let maxLifetime, Double(token.expiresAt) > now.timeIntervalSince1970 + maxLifetime + 60 { throw .beyondLifetime }
     }
 }
 

@@ -54,6 +54,14 @@ public struct TokenKeyRing: Sendable, Equatable {
         return TokenKeyRing(keys: keys + [TokenKeyRing.newKey(id: "k\(next)", now: now)])
     }
 
+    /// The ring without the key `id`, whose tokens then stop verifying; the signing key cannot
+    /// be retired (rotate first).
+    public func retiring(_ id: String) throws -> TokenKeyRing {
+        guard keys.contains(where: { $0.id == id }) else { throw VeritasError.notFound("no signing key \(id)") }
+        guard id != current.id else { throw VeritasError.invalid("\(id) signs new tokens; run `veritas keys rotate` first, then retire it") }
+        return TokenKeyRing(keys: keys.filter { $0.id != id })
+    }
+
     static func newKey(id: String, now: Date) -> TokenKey {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         // Whole seconds, as the ISO 8601 file keeps them.

@@ -37,14 +37,22 @@ public struct SocialService: Sendable {
     /// Followers above which an account's statuses are pulled into home timelines at read
     /// time instead of copied at write time (see `SocialStore`).
     let fanOutLimit: Int
+    /// Limits posting and following per account (SPEC §13).
+    let limiter: any RateLimiter
 
     /// How many recent statuses of a newly followed account appear in the follower's home.
     static let followBackfill = 40
+    /// A thread's context shows at most this many replies below a status (SPEC §13).
+    public static let maxDescendants = 200
 
-    public init(store: any VeritasStore, clock: WallClock = .system, fanOutLimit: Int = 10_000) {
+    public init(
+        store: any VeritasStore, clock: WallClock = .system, fanOutLimit: Int = 10_000,
+        limiter: any RateLimiter = MemoryRateLimiter()
+    ) {
         self.store = store
         self.clock = clock
         self.fanOutLimit = fanOutLimit
+        self.limiter = limiter
     }
 
     // MARK: Statuses
@@ -79,6 +87,17 @@ public struct SocialService: Sendable {
     private func prepare(_ draft: StatusDraft, by author: Account) throws -> (
         status: Status, mentions: [Account], tags: [String], notifications: [SocialNotification]
     ) {
+        // Raw sizes first: the 500-character count treats a link as 23 characters whatever its
+        // length, so without these a post could carry a megabyte into every page that shows it.
+        guard draft.text.unicodeScalars.count <= StatusText.maxRawLength else {
+            throw VeritasError.invalid("Validation failed: Text is longer than \(StatusText.maxRawLength) characters")
+        }
+        guard draft.spoilerText.unicodeScalars.count <= StatusText.maxLength else {
+            throw VeritasError.invalid("Validation failed: Spoiler text is longer than \(StatusText.maxLength) characters")
+        }
+        if let language = draft.language, !StatusText.isLanguageTag(language) {
+            throw VeritasError.invalid("Validation failed: Language must be a language tag such as en or pt-BR")
+        }
         let parsed = StatusText(draft.text)
         guard !draft.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VeritasError.invalid("Validation failed: Text can't be blank")
@@ -91,6 +110,8 @@ public struct SocialService: Sendable {
             parent = try visibleOriginal(replyID, to: author)
         }
         let now = clock.now
+        // Only posts that would be stored count.
+        try limiter.enforce(.statuses, key: author.id, now: now)
         let id = IDGenerator.shared.nextValue(now: now)
         let mentioned = try parsed.mentionedUsernames.compactMap { try store.account(login: $0) }.filter { !$0.isSuspended }
         let notifications = mentioned.filter { $0.id != author.id }.map {
@@ -203,7 +224,7 @@ public struct SocialService: Sendable {
             if try canSee(parent, viewer: viewer) { ancestors.insert(parent.id, at: 0) }
             parentID = parent.inReplyToID
         }
-        let below = try store.replyTree(below: status.id)
+        let below = try store.replyTree(below: status.id, limit: Self.maxDescendants)
         let visible = try store.bundle(statusIDs: below, viewerID: viewer?.id).statuses
         let descendants = try below.filter { id in try visible[id].map { try canSee($0, viewer: viewer) } ?? false }
         return (ancestors, descendants)
@@ -283,6 +304,7 @@ public struct SocialService: Sendable {
         let notification = SocialNotification(
             id: IDGenerator.shared.nextValue(now: now), accountID: target.id, fromAccountID: account.id, type: .follow, statusID: nil,
             createdAt: now)
+        try limiter.enforce(.follows, key: account.id, now: now)
         _ = try store.insert(follow, notification: notification, backfill: Self.followBackfill)
         return try relationships(of: account, with: [target.id])[0]
     }
@@ -293,15 +315,41 @@ public struct SocialService: Sendable {
         return try relationships(of: account, with: [target.id])[0]
     }
 
+    /// One relationship per account of `ids` that exists, each once, in the order asked (as
+    /// Mastodon answers): an id naming no account has no relationship.
     public func relationships(of account: Account, with ids: [String]) throws -> [Relationship] {
-        let (following, followedBy) = try store.relationships(of: account.id, with: ids)
-        return ids.map { Relationship(accountID: $0, following: following.contains($0), followedBy: followedBy.contains($0)) }
+        var seen = Set<String>()
+        let wanted = ids.filter { IDGenerator.isWellFormed($0) && seen.insert($0).inserted }
+        let existing = Set(try store.accounts(ids: wanted).map(\.id))
+        let known = wanted.filter(existing.contains)
+        let (following, followedBy) = try store.relationships(of: account.id, with: known)
+        return known.map { Relationship(accountID: $0, following: following.contains($0), followedBy: followedBy.contains($0)) }
+    }
+
+    /// The accounts that favourited (`.favourite`) or retruthed (`.reblog`) a status the viewer
+    /// may see, newest first, with the ids the page is keyed by.
+    public func actors(
+        _ kind: NotificationKind, on id: Int64, viewer: Account?, page: PageRequest
+    ) throws -> [(id: Int64, account: Account)] {
+        let status = try visibleStatus(id, to: viewer)
+        let rows = kind == .favourite ? try store.favourites(of: status.id, page: page) : try store.reblogs(of: status.id, page: page)
+        let accounts = Dictionary(
+            try store.accounts(ids: rows.map(\.accountID)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return rows.compactMap { row in accounts[row.accountID].flatMap { $0.isSuspended ? nil : (row.id, $0) } }
     }
 
     /// An account that is not suspended, by id, or `notFound`.
     public func existingAccount(_ id: String) throws -> Account {
-        guard let account = try store.account(id: id), !account.isSuspended else { throw VeritasError.notFound("Record not found") }
+        guard let account = try store.account(id: id), try isVisible(account) else { throw VeritasError.notFound("Record not found") }
         return account
+    }
+
+    /// Whether others may see the account at all: not suspended, and not the feed account of
+    /// a show that is not published yet (its name and title would give the show away).
+    public func isVisible(_ account: Account) throws -> Bool {
+        guard !account.isSuspended else { return false }
+        guard account.isBot else { return true }
+        return try store.shows().first { $0.accountID == account.id }?.isPublished ?? true
     }
 
     // MARK: Notifications

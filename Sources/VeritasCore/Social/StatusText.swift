@@ -19,6 +19,21 @@ public struct StatusText: Sendable, Equatable {
 
     /// Characters a status may hold; each link counts as `linkLength`, as in Mastodon.
     public static let maxLength = 500
+    /// The most characters a status's text may hold whatever `length` says (SPEC §13).
+    public static let maxRawLength = 5_000
+
+    /// Whether `tag` is a BCP 47 language tag of at most 16 characters: a 2–3 letter language,
+    /// then subtags of 1–8 letters or digits (`en`, `pt-BR`, `zh-Hant-TW`).
+    public static func isLanguageTag(_ tag: String) -> Bool {
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard tag.utf8.count <= 16, let first = parts.first, (2...3).contains(first.utf8.count),
+            first.utf8.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+        else { return false }
+        return parts.dropFirst().allSatisfy { part in
+            (1...8).contains(part.utf8.count)
+                && part.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+        }
+    }
     static let linkLength = 23
 
     public init(_ text: String) {
@@ -186,7 +201,11 @@ public struct StatusText: Sendable, Equatable {
             return nil
         }
         var end = start + scheme
-        while end < chars.count, !chars[end].isWhitespace, !"<>\"".contains(chars[end]) {
+        // By scalar: `<` with a combining mark after it is another Character, and must end the
+        // link all the same; so must a control character, which no URL holds.
+        while end < chars.count, !chars[end].isWhitespace,
+            !chars[end].unicodeScalars.contains(where: { "<>\"".unicodeScalars.contains($0) || $0.properties.generalCategory == .control })
+        {
             end += 1
         }
         while end > start + scheme, ".,;:!?)'".contains(chars[end - 1]) {

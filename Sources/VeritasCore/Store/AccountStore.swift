@@ -21,8 +21,10 @@ public protocol AccountStore: Sendable {
     /// Revokes the token with this digest if it was issued to `appID`; returns whether one was.
     func revokeToken(digest: String, appID: String?, at date: Date) throws -> Bool
     func insert(_ code: AuthorizationCode) throws
-    /// Marks the unexpired, unused code with this digest as used and returns it (one use only).
-    func consumeCode(digest: String, now: Date) throws -> AuthorizationCode?
+    /// Marks the unexpired, unused code with this digest as used and returns it (one use only),
+    /// when it was issued to `appID` for `redirectURI`; a code presented by another client or
+    /// for another redirect is left as it was, still usable by its own client.
+    func consumeCode(digest: String, appID: String, redirectURI: String, now: Date) throws -> AuthorizationCode?
 }
 
 /// Plans, which shows they unlock, and subscriptions.

@@ -84,8 +84,11 @@ final class RowCache: Sendable {
     /// Behind by more than this, a read drops everything rather than read the log.
     static let maxLag: Int64 = 50_000
 
-    init(statuses: Int = 20_000, accounts: Int = 20_000, viewers: Int = 50_000) {
-        state = Mutex(State(statuses: Generations(capacity: statuses), accounts: Generations(capacity: accounts), viewers: Generations(capacity: viewers)))
+    /// At most about `statusBytes` of status text is kept, whatever the statuses are like.
+    init(statuses: Int = 20_000, accounts: Int = 20_000, viewers: Int = 50_000, statusBytes: Int = 64 << 20) {
+        state = Mutex(State(
+            statuses: Generations(capacity: statuses, maxCost: statusBytes), accounts: Generations(capacity: accounts, maxCost: 16 << 20),
+            viewers: Generations(capacity: viewers)))
     }
 
     // MARK: Catching up with the log
@@ -154,10 +157,11 @@ final class RowCache: Sendable {
     func keep(statuses: [StatusRows], accounts: [Account], viewers: [ViewerKey: ViewerFlags], readAfter sequence: Int64) {
         state.withLock { state in
             for rows in statuses where state.isCurrent(.status(rows.status.id), readAfter: sequence) {
-                state.statuses.insert(rows, for: rows.status.id)
+                let size = rows.status.text.utf8.count + rows.status.spoilerText.utf8.count + 256
+                state.statuses.insert(rows, for: rows.status.id, cost: size)
             }
             for account in accounts where state.isCurrent(.account(account.id), readAfter: sequence) {
-                state.accounts.insert(account, for: account.id)
+                state.accounts.insert(account, for: account.id, cost: account.note.utf8.count + account.displayName.utf8.count + 256)
             }
             for (key, flags) in viewers where state.isCurrent(.viewer(key), readAfter: sequence) {
                 state.viewers.insert(flags, for: key)

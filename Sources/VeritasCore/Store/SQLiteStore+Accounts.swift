@@ -66,9 +66,11 @@ extension SQLiteStore {
         try write { db in try code.insert(db) }
     }
 
-    public func consumeCode(digest: String, now: Date) throws -> AuthorizationCode? {
+    public func consumeCode(digest: String, appID: String, redirectURI: String, now: Date) throws -> AuthorizationCode? {
         try write { db in
-            guard var code = try AuthorizationCode.fetchOne(db, key: digest), code.usedAt == nil, code.expiresAt > now else {
+            guard var code = try AuthorizationCode.fetchOne(db, key: digest), code.usedAt == nil, code.expiresAt > now,
+                code.appID == appID, code.redirectURI == redirectURI
+            else {
                 return nil
             }
             code.usedAt = now

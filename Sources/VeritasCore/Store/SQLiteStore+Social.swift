@@ -361,7 +361,24 @@ extension SQLiteStore {
         }
     }
 
-    public func replyTree(below statusID: Int64) throws -> [Int64] {
+    public func favourites(of statusID: Int64, page: PageRequest) throws -> [(id: Int64, accountID: String)] {
+        // A favourite's rowid orders favourites as they were given.
+        try actors(sql: "SELECT rowid, accountID FROM favourite WHERE statusID = ?", column: "rowid", statusID, page)
+    }
+
+    public func reblogs(of statusID: Int64, page: PageRequest) throws -> [(id: Int64, accountID: String)] {
+        try actors(sql: "SELECT id, accountID FROM status WHERE reblogOfID = ?", column: "id", statusID, page)
+    }
+
+    private func actors(sql: String, column: String, _ statusID: Int64, _ page: PageRequest) throws -> [(id: Int64, accountID: String)] {
+        let (range, arguments) = page.clause(column)
+        let rows = try read { db in try Row.fetchAll(db, sql: sql + range, arguments: [statusID] + arguments) }
+        return rows.map { (id: $0[0] as Int64, accountID: $0[1] as String) }.sorted { $0.id > $1.id }
+    }
+
+    public func replyTree(below statusID: Int64, limit: Int) throws -> [Int64] {
+        // The LIMIT inside the recursion stops the walk itself (breadth first, so the nearest
+        // replies are the ones kept), however big the thread.
         try read { db in
             try Int64.fetchAll(
                 db,
@@ -369,10 +386,11 @@ extension SQLiteStore {
                     WITH RECURSIVE tree(id) AS (
                         SELECT id FROM status WHERE inReplyToID = ?
                         UNION SELECT s.id FROM status s JOIN tree ON s.inReplyToID = tree.id
+                        LIMIT ?
                     )
-                    SELECT id FROM tree ORDER BY id LIMIT 4096
+                    SELECT id FROM tree ORDER BY id
                     """,
-                arguments: [statusID])
+                arguments: [statusID, limit])
         }
     }
 

@@ -408,6 +408,14 @@ public final class SQLiteStore: VeritasStore {
         }
         // Adds a table and triggers: nothing for a foreign-key check of every row to find.
         migrator.registerMigration("v8-row-change-log", foreignKeyChecks: .immediate, migrate: RowCache.migrate)
+        migrator.registerMigration("v9-client-secret-digests", foreignKeyChecks: .immediate) { db in
+            // Client secrets were kept in clear; from now on only their digests are.
+            try db.execute(sql: "ALTER TABLE oauthApp RENAME COLUMN clientSecret TO clientSecretHash")
+            for row in try Row.fetchAll(db, sql: "SELECT id, clientSecretHash FROM oauthApp") {
+                let (id, secret): (String, String) = (row[0], row[1])
+                try db.execute(sql: "UPDATE oauthApp SET clientSecretHash = ? WHERE id = ?", arguments: [SecretToken.digest(secret), id])
+            }
+        }
         return migrator
     }
 }

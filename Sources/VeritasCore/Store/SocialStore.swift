@@ -92,8 +92,12 @@ public protocol SocialStore: Sendable {
 
     /// A page of a timeline, and what showing it to `viewerID` takes, in one read.
     func timelinePage(_ timeline: Timeline, page: PageRequest, viewerID: String?) throws -> (ids: [Int64], bundle: StatusBundle)
-    /// Every reply below a status, however deep, oldest first.
-    func replyTree(below statusID: Int64) throws -> [Int64]
+    /// Accounts that favourited / retruthed a status, newest first, paged by the favourite's or
+    /// the retruth's id.
+    func favourites(of statusID: Int64, page: PageRequest) throws -> [(id: Int64, accountID: String)]
+    func reblogs(of statusID: Int64, page: PageRequest) throws -> [(id: Int64, accountID: String)]
+    /// Replies below a status, however deep, oldest first: the nearest `limit` of them.
+    func replyTree(below statusID: Int64, limit: Int) throws -> [Int64]
     /// Statuses with what showing them takes, the originals of retruths included.
     func bundle(statusIDs: [Int64], viewerID: String?) throws -> StatusBundle
     func accounts(ids: [String]) throws -> [Account]

@@ -10,16 +10,18 @@ struct AccountsController: Sendable {
     var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
-        router.post("/api/v1/accounts", use: signUp)
-        router.get("/api/v1/accounts/verify_credentials", use: verifyCredentials)
-        router.get("/api/v1/accounts/relationships", use: relationships)
-        router.get("/api/v1/accounts/lookup", use: lookup)
-        router.get("/api/v1/accounts/:id", use: show)
-        router.get("/api/v1/accounts/:id/statuses", use: statuses)
-        router.get("/api/v1/accounts/:id/followers", use: followers)
-        router.get("/api/v1/accounts/:id/following", use: following)
-        router.post("/api/v1/accounts/:id/follow", use: follow)
-        router.post("/api/v1/accounts/:id/unfollow", use: unfollow)
+        router.scoped("write:accounts").post("/api/v1/accounts", use: signUp)
+        router.scoped("profile").get("/api/v1/accounts/verify_credentials", use: verifyCredentials)
+        router.scoped("read:follows").get("/api/v1/accounts/relationships", use: relationships)
+        let accounts = router.scoped("read:accounts")
+        accounts.get("/api/v1/accounts/lookup", use: lookup)
+        accounts.get("/api/v1/accounts/:id", use: show)
+        accounts.get("/api/v1/accounts/:id/followers", use: followers)
+        accounts.get("/api/v1/accounts/:id/following", use: following)
+        router.scoped("read:statuses").get("/api/v1/accounts/:id/statuses", use: statuses)
+        let follows = router.scoped("write:follows")
+        follows.post("/api/v1/accounts/:id/follow", use: follow)
+        follows.post("/api/v1/accounts/:id/unfollow", use: unfollow)
     }
 
     var social: SocialService { installation.social }
@@ -54,6 +56,7 @@ struct AccountsController: Sendable {
         guard ["true", "1"].contains(form.agreement?.lowercased() ?? "") else {
             throw APIError(.unprocessableContent, "agreement must be accepted")
         }
+        try installation.rateLimiter.enforce(.signUps, key: "address:" + context.remoteAddress, now: installation.clock.now)
         // bcrypt on a thread of its own, as for logins.
         let accounts = installation.accounts
         let account = try await OwnThread.run {
@@ -77,7 +80,7 @@ struct AccountsController: Sendable {
         }
         if acct.hasPrefix("@") { acct.removeFirst() }
         let name = acct.split(separator: "@", maxSplits: 1).first.map(String.init) ?? acct
-        guard Account.isValidUsername(name), let account = try installation.store.account(login: name), !account.isSuspended else {
+        guard Account.isValidUsername(name), let account = try installation.store.account(login: name), try social.isVisible(account) else {
             throw APIError(.notFound, "Record not found")
         }
         return AccountEntity(account, baseURL: baseURL)

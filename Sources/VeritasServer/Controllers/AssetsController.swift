@@ -7,7 +7,7 @@ struct AssetsController: Sendable {
     let installation: Installation
 
     func register(on router: Router<VeritasRequestContext>) {
-        router.get("/api/v1/assets/:id", use: show)
+        router.scoped("admin:read").get("/api/v1/assets/:id", use: show)
     }
 
     /// An asset as its uploader follows it.

@@ -7,8 +7,9 @@ struct BillingController: Sendable {
     let installation: Installation
 
     func register(on router: Router<VeritasRequestContext>) {
-        router.get("/api/v1/plans", use: plans)
-        router.get("/api/v1/subscription", use: subscription)
+        let reads = router.scoped("read")
+        reads.get("/api/v1/plans", use: plans)
+        reads.get("/api/v1/subscription", use: subscription)
     }
 
     @Sendable func plans(request: Request, context: VeritasRequestContext) async throws -> [PlanEntity] {

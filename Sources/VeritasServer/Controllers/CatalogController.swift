@@ -7,14 +7,18 @@ struct CatalogController: Sendable {
     let installation: Installation
     let files: FileSender
     let publicURL: PublicBaseURL
+    /// The generated picture shown for episodes without a poster of their own.
+    let artwork: [UInt8]
     var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
-        router.get("/api/v1/shows", use: shows)
-        router.get("/api/v1/shows/:id", use: show)
-        router.get("/api/v1/shows/:id/episodes", use: episodes)
-        router.get("/api/v1/episodes/:id", use: episode)
+        let reads = router.scoped("read")
+        reads.get("/api/v1/shows", use: shows)
+        reads.get("/api/v1/shows/:id", use: show)
+        reads.get("/api/v1/shows/:id/episodes", use: episodes)
+        reads.get("/api/v1/episodes/:id", use: episode)
         router.get("/media/:asset/poster.jpg", use: poster)
+        router.get(RouterPath(Self.artworkPath), use: placeholderArtwork)
     }
 
     @Sendable func shows(request: Request, context: VeritasRequestContext) async throws -> [ShowEntity] {
@@ -68,6 +72,20 @@ struct CatalogController: Sendable {
         asset.poster == nil ? nil : "\(baseURL)/media/\(asset.id)/poster.jpg"
     }
 
+    /// The asset's poster, or the generated artwork when it has none (an audio file without
+    /// cover art): players are always given a picture.
+    static func posterOrArtworkURL(_ asset: Asset, baseURL: String) -> String {
+        posterURL(asset, baseURL: baseURL) ?? baseURL + artworkPath
+    }
+
+    static let artworkPath = "/media/artwork.jpg"
+
+    @Sendable func placeholderArtwork(request: Request, context: VeritasRequestContext) async throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=86400"],
+            body: .init(byteBuffer: ByteBuffer(bytes: artwork)))
+    }
+
     private func entity(_ show: Show, _ context: VeritasRequestContext) throws -> ShowEntity {
         let plans = try installation.catalog.unlockingPlans(show).sorted()
         let count = try installation.catalog.episodes(show: show.id).filter { $0.episode.isPublished }.count
@@ -82,7 +100,7 @@ struct CatalogController: Sendable {
             id: episode.id, showId: show.id, showSlug: show.slug, season: episode.season, number: episode.number,
             title: episode.title, description: episode.description, publishedAt: episode.publishedAt, duration: asset?.duration,
             assetId: episode.assetID, status: asset?.status.rawValue ?? "missing",
-            posterUrl: asset.flatMap { Self.posterURL($0, baseURL: baseURL) }, url: "\(baseURL)/episodes/\(episode.id)",
+            posterUrl: asset.map { Self.posterOrArtworkURL($0, baseURL: baseURL) }, url: "\(baseURL)/episodes/\(episode.id)",
             canPlay: try context.account.map { try installation.billing.canPlay(account: $0, show: show) } ?? false,
             plans: show.isFree ? [] : try installation.catalog.unlockingPlans(show).sorted())
     }

@@ -10,8 +10,8 @@ import Synchronization
 /// A show's feed is rendered once, split at `PodcastRSS.prefixPlaceholder`, so a subscriber's
 /// copy is one pass of writes. Podcast apps ask for gzip, which makes a feed's XML about twenty
 /// times smaller on the wire; a body is compressed once and the compressed copy kept (for at
-/// most `maxEntries` feeds at once: each subscriber's private feed is a body of its own). The
-/// public plain copy, the same for everyone, is kept too.
+/// most `maxEntries` feeds and `maxBytes` at once: each subscriber's private feed is a body of
+/// its own). The public plain copy, the same for everyone, is kept too.
 ///
 /// When a copy expires, one request makes the next while the others are still answered from
 /// the old one, so a busy feed never has every connection rendering it at once.
@@ -20,6 +20,8 @@ final class FeedCache: Sendable {
         var value: Value
         /// Until when it is fresh.
         var expires: Date
+        /// Its size in bytes.
+        var size: Int
         /// Whether a request is making its successor.
         var refreshing = false
     }
@@ -32,16 +34,17 @@ final class FeedCache: Sendable {
     private let state = Mutex(State())
     private let ttl: TimeInterval = 30
     private let maxEntries = 512
+    private let maxBytes = 128 << 20
 
     /// The feed body with `prefix` (already escaped) in place of the placeholder, gzipped when
     /// `gzip` is set.
     func body(show: String, isPrivate: Bool, prefix: String, gzip: Bool, now: Date, render: () throws -> String) throws -> ByteBuffer {
-        let (pieces, fresh) = try kept(\.renderings, "\(show) \(isPrivate)", now: now) {
+        let (pieces, fresh) = try kept(\.renderings, "\(show) \(isPrivate)", now: now, size: { $0.reduce(0) { $0 + $1.utf8.count } }) {
             (Self.split(try render(), at: PodcastRSS.prefixPlaceholder), now.addingTimeInterval(ttl))
         }
         guard gzip || !isPrivate else { return Self.join(pieces, prefix) }
         // A body lives as long as the rendering it was made from.
-        return try kept(\.bodies, "\(gzip ? "gzip" : "plain") \(show) \(prefix)", now: now) {
+        return try kept(\.bodies, "\(gzip ? "gzip" : "plain") \(show) \(prefix)", now: now, size: \.readableBytes) {
             var body = Self.join(pieces, prefix)
             return (gzip ? try body.compress(with: .gzip()) : body, fresh)
         }.value
@@ -50,7 +53,7 @@ final class FeedCache: Sendable {
     /// The value kept under `key`, made by `make` (which says until when it stays fresh) when
     /// there is none, or when it has expired and no other request is already making it.
     private func kept<Value: Sendable>(
-        _ table: WritableKeyPath<State, [String: Kept<Value>]>, _ key: String, now: Date,
+        _ table: WritableKeyPath<State, [String: Kept<Value>]>, _ key: String, now: Date, size: (Value) -> Int,
         make: () throws -> (value: Value, expires: Date)
     ) throws -> (value: Value, expires: Date) {
         let stale = state.withLock { state -> (value: Value, expires: Date)? in
@@ -63,9 +66,10 @@ final class FeedCache: Sendable {
         if let stale { return stale }
         do {
             let made = try make()
+            let bytes = size(made.value)
             state.withLock { state in
-                Self.makeRoom(in: &state[keyPath: table], now: now, limit: maxEntries)
-                state[keyPath: table][key] = Kept(value: made.value, expires: made.expires)
+                Self.makeRoom(in: &state[keyPath: table], now: now, limit: maxEntries, maxBytes: maxBytes / 2 - bytes)
+                state[keyPath: table][key] = Kept(value: made.value, expires: made.expires, size: bytes)
             }
             return made
         } catch {
@@ -74,12 +78,17 @@ final class FeedCache: Sendable {
         }
     }
 
-    /// Drops what has expired once `table` is full, and half of what is left if that was not
-    /// enough (it is made again on demand).
-    private static func makeRoom<Value>(in table: inout [String: Kept<Value>], now: Date, limit: Int) {
-        guard table.count >= limit else { return }
+    /// Drops what has expired once `table` holds `limit` entries or more than `maxBytes`, then
+    /// entries until it holds half of either (they are made again on demand).
+    private static func makeRoom<Value>(in table: inout [String: Kept<Value>], now: Date, limit: Int, maxBytes: Int) {
+        func bytes() -> Int { table.values.reduce(0) { $0 + $1.size } }
+        guard table.count >= limit || bytes() > maxBytes else { return }
         table = table.filter { $0.value.expires > now }
-        if table.count >= limit { table = Dictionary(uniqueKeysWithValues: table.prefix(limit / 2).map { ($0.key, $0.value) }) }
+        var total = bytes()
+        while table.count >= limit / 2 || total > maxBytes / 2, let victim = table.first {
+            total -= victim.value.size
+            table.removeValue(forKey: victim.key)
+        }
     }
 
     /// Whether an `Accept-Encoding` value takes gzip (listed, or `*`, and not at `q=0`).

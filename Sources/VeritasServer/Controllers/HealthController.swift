@@ -23,7 +23,20 @@ struct HealthController: Sendable {
                         body: .init(byteBuffer: .init(string: #"{"status":"ok"}"#)))
     }
 
+    /// SPEC §13: an admin's bearer token (with `admin:read`), or an anonymous request from
+    /// `VERITAS_METRICS_ALLOW` (loopback by default); anyone else gets `403`.
     @Sendable func metrics(request: Request, context: VeritasRequestContext) async throws -> Response {
+        if context.accessToken != nil {
+            guard context.account?.isAdmin == true, context.scopes.allows("admin:read") else {
+                throw APIError(.forbidden, "metrics are for administrators")
+            }
+        } else {
+            // The peer, not a forwarded address: a proxy in front must not open metrics to all.
+            let address = context.peerAddress
+            guard installation.config.metricsAllow.contains(where: { $0.contains(address) }) else {
+                throw APIError(.forbidden, "metrics are for administrators")
+            }
+        }
         activeStreams.record(entitlements.activeCount(now: installation.clock.now))
         let counts = try installation.store.jobCounts()
         for state in [JobState.queued, .running, .succeeded, .failed] {

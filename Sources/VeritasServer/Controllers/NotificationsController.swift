@@ -10,10 +10,11 @@ struct NotificationsController: Sendable {
     var social: SocialService { installation.social }
 
     func register(on router: Router<VeritasRequestContext>) {
-        router.get("/api/v1/notifications", use: list)
-        router.get("/api/v1/notifications/:id", use: show)
-        router.post("/api/v1/notifications/clear", use: clear)
-        router.post("/api/v1/notifications/:id/dismiss", use: dismiss)
+        let reads = router.scoped("read:notifications"), writes = router.scoped("write:notifications")
+        reads.get("/api/v1/notifications", use: list)
+        reads.get("/api/v1/notifications/:id", use: show)
+        writes.post("/api/v1/notifications/clear", use: clear)
+        writes.post("/api/v1/notifications/:id/dismiss", use: dismiss)
     }
 
     /// `types[]` keeps only those kinds, `exclude_types[]` drops kinds; unknown names are ignored.
@@ -31,7 +32,8 @@ struct NotificationsController: Sendable {
     @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> Response {
         let account = try context.requireAccount()
         let id = try context.numericID()
-        let page = PageRequest(maxID: id + 1, sinceID: id - 1, limit: 1)
+        // `numericID` is above zero and below Int64.max's successor, so the bounds cannot overflow.
+        let page = PageRequest(maxID: id == .max ? nil : id + 1, sinceID: id - 1, limit: 1)
         guard let view = try social.notifications(for: account, types: Set(NotificationKind.allCases), page: page).first else {
             throw APIError(.notFound, "Record not found")
         }

@@ -6,7 +6,7 @@ import VeritasCore
 
 struct OAuthController: Sendable {
     let installation: Installation
-    let limiter: LoginRateLimiter
+    let logins: LoginGuard
     /// The web UI's templates and sessions, so the authorize page looks like the rest of the site.
     let renderer: WebRenderer
     let sessions: WebSessions
@@ -52,14 +52,21 @@ struct OAuthController: Sendable {
         guard !redirects.isEmpty, redirects.allSatisfy({ $0 == Self.outOfBand || URL(string: $0)?.scheme != nil }) else {
             throw APIError(.unprocessableContent, "redirect_uris must be absolute URIs")
         }
+        guard redirects.count <= 10, redirects.allSatisfy({ $0.utf8.count <= 2_000 }), (parameters.website?.utf8.count ?? 0) <= 2_000 else {
+            throw APIError(.unprocessableContent, "redirect_uris and website must be at most 2,000 characters each")
+        }
+        guard let scopes = OAuthScopes(requested: parameters.scopes ?? "read") else {
+            throw APIError(.unprocessableContent, "scopes are invalid: use Mastodon's (read, write, follow, push, admin:read, …)")
+        }
+        let secret = SecretToken.generate()
         let app = OAuthApp(
             id: IDGenerator.shared.next(), name: name, website: parameters.website, redirectURIs: redirects.joined(separator: "\n"),
-            scopes: parameters.scopes ?? "read", clientID: SecretToken.generate(), clientSecret: SecretToken.generate(),
+            scopes: scopes.text, clientID: SecretToken.generate(), clientSecretHash: SecretToken.digest(secret),
             createdAt: installation.clock.now)
         try installation.store.insert(app)
         return try AppEntity(
             id: app.id, name: app.name, website: app.website, redirectUri: redirects.joined(separator: "\n"), redirectUris: redirects,
-            scopes: app.scopes.split(separator: " ").map(String.init), clientId: app.clientID, clientSecret: app.clientSecret
+            scopes: scopes.names.sorted(), clientId: app.clientID, clientSecret: secret
         ).response(from: request, context: context)
     }
 
@@ -90,53 +97,54 @@ struct OAuthController: Sendable {
     @Sendable func token(request: Request, context: VeritasRequestContext) async throws -> TokenEntity {
         let parameters = try await request.decode(as: TokenParameters.self, context: context)
         let app = try authenticateClient(id: parameters.clientId, secret: parameters.clientSecret)
-        let scope = parameters.scope ?? app.scopes
         switch parameters.grantType {
         case "password":
             guard let username = parameters.username, let password = parameters.password else {
                 throw APIError(.badRequest, "invalid_request")
             }
+            let scope = try Self.granted(parameters.scope, app: app)
             let account = try await login(username: username, password: password, context: context)
             return try issue(app: app, accountID: account.id, scope: scope)
         case "authorization_code":
-            guard let code = parameters.code,
-                let grant = try installation.store.consumeCode(digest: SecretToken.digest(code), now: installation.clock.now),
-                grant.appID == app.id, grant.redirectURI == (parameters.redirectUri ?? grant.redirectURI)
+            // The client and redirect are checked in the transaction that uses the code up, so a
+            // code presented by another client stays usable by its own.
+            guard let code = parameters.code, let redirectURI = parameters.redirectUri,
+                let grant = try installation.store.consumeCode(
+                    digest: SecretToken.digest(code), appID: app.id, redirectURI: redirectURI, now: installation.clock.now)
             else { throw APIError(.badRequest, "invalid_grant") }
             return try issue(app: app, accountID: grant.accountID, scope: grant.scopes)
         case "client_credentials":
-            return try issue(app: app, accountID: nil, scope: scope)
+            return try issue(app: app, accountID: nil, scope: try Self.granted(parameters.scope, app: app))
         default:
             throw APIError(.badRequest, "unsupported_grant_type")
         }
     }
 
-    /// The account for a login, under the failed-login limit (SPEC §4): 10 failures in 5
-    /// minutes for one account or one address answer 429 with Retry-After. bcrypt runs on a
-    /// thread of its own: it takes a tenth of a second or more, which would hold up every other
-    /// connection of the event loop.
+    /// The account for a login, under the failed-login limits (see `LoginGuard`); a wrong
+    /// login or password is OAuth's `invalid_grant`.
     func login(username: String, password: String, context: VeritasRequestContext) async throws -> Account {
-        let now = installation.clock.now
-        let keys = ["login:" + username.lowercased(), "address:" + context.remoteAddress]
-        if let wait = limiter.retryAfter(keys, now: now) {
-            throw APIError(.tooManyRequests, "too many failed logins; try again later", headers: [.retryAfter: String(wait)])
-        }
         do {
-            let accounts = installation.accounts
-            let account = try await OwnThread.run { try accounts.authenticate(login: username, password: password) }
-            limiter.reset(keys[0])
-            return account
+            return try await logins.login(username, password: password, address: context.remoteAddress)
         } catch let error as VeritasError where error.kind == .unauthorized {
-            limiter.recordFailure(keys, now: now)
             throw APIError(.badRequest, "invalid_grant")
         }
     }
 
     private func authenticateClient(id: String?, secret: String?) throws -> OAuthApp {
-        guard let id, let secret, let app = try installation.store.app(clientID: id),
-            SecretToken.digest(app.clientSecret) == SecretToken.digest(secret)
+        // Digests of random secrets: comparing them reveals nothing about the secret.
+        guard let id, let secret, let app = try installation.store.app(clientID: id), app.clientSecretHash == SecretToken.digest(secret)
         else { throw APIError(.unauthorized, "invalid_client") }
         return app
+    }
+
+    /// The scopes a token gets: what the client asks for (default: what its app registered)
+    /// within what its app registered; `invalid_scope` when that leaves nothing.
+    static func granted(_ requested: String?, app: OAuthApp) throws -> String {
+        let registered = OAuthScopes(stored: app.scopes)
+        guard let asked = OAuthScopes(requested: requested ?? app.scopes) else { throw APIError(.badRequest, "invalid_scope") }
+        let granted = asked.granted(within: registered)
+        guard !granted.isEmpty else { throw APIError(.badRequest, "invalid_scope") }
+        return granted.text
     }
 
     private func issue(app: OAuthApp, accountID: String?, scope: String) throws -> TokenEntity {
@@ -209,7 +217,7 @@ struct OAuthController: Sendable {
         guard query.responseType == nil || query.responseType == "code" else { throw APIError(.badRequest, "unsupported_response_type") }
         let csrf = SecretToken.generate()
         var response = try loginPage(
-            app: app, redirectURI: query.redirectUri ?? Self.outOfBand, scope: query.scope ?? app.scopes, state: query.state,
+            app: app, redirectURI: query.redirectUri ?? Self.outOfBand, scope: try Self.granted(query.scope, app: app), state: query.state,
             csrf: csrf, error: nil, request: request)
         response.headers.append(HTTPField(name: .setCookie, value: "\(Self.csrfCookie)=\(csrf); Path=/oauth; HttpOnly; SameSite=Lax"))
         return response
@@ -219,7 +227,7 @@ struct OAuthController: Sendable {
         let form = try await request.decode(as: AuthorizeForm.self, context: context)
         let app = try validatedApp(clientID: form.clientId, redirectURI: form.redirectUri)
         let redirectURI = form.redirectUri ?? Self.outOfBand
-        let scope = form.scope ?? app.scopes
+        let scope = try Self.granted(form.scope, app: app)
         guard let sent = form.csrfToken, let cookie = request.cookies[Self.csrfCookie]?.value,
             SecretToken.digest(sent) == SecretToken.digest(cookie)
         else { throw APIError(.forbidden, "the form expired; reload the page and try again") }

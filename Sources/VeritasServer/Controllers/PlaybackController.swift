@@ -10,13 +10,14 @@ struct PlaybackController: Sendable {
     var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
-        router.post("/api/v1/episodes/:id/playback", use: start)
+        // Starting playback reads the catalog; it changes nothing a client could see.
+        router.scoped("read").post("/api/v1/episodes/:id/playback", use: start)
     }
 
     struct Playback: ResponseEncodable {
         let hlsUrl: String
         let expiresAt: Date
-        let posterUrl: String?
+        let posterUrl: String
         /// Still being transcoded: the playlists grow (EVENT) until the ingest ends.
         let processing: Bool
     }
@@ -37,6 +38,6 @@ struct PlaybackController: Sendable {
         return Playback(
             hlsUrl: "\(baseURL)/play/\(token)/master.m3u8",
             expiresAt: Date(timeIntervalSince1970: Double(expiresAt)),
-            posterUrl: CatalogController.posterURL(asset, baseURL: baseURL), processing: asset.isProcessing)
+            posterUrl: CatalogController.posterOrArtworkURL(asset, baseURL: baseURL), processing: asset.isProcessing)
     }
 }

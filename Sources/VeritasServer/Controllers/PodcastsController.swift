@@ -18,8 +18,8 @@ struct PodcastsController: Sendable {
         router.get("/podcasts/:slug/episodes/:file", use: publicEnclosure)
         router.get("/podcasts/private/:token/feed.xml", use: privateFeed)
         router.get("/podcasts/private/:token/episodes/:file", use: privateEnclosure)
-        router.get("/api/v1/shows/:id/feed", use: feedURL)
-        router.delete("/api/v1/shows/:id/feed", use: resetFeedURL)
+        router.scoped("read").get("/api/v1/shows/:id/feed", use: feedURL)
+        router.scoped("write").delete("/api/v1/shows/:id/feed", use: resetFeedURL)
     }
 
     // MARK: Public (free shows)

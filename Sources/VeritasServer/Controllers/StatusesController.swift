@@ -9,14 +9,19 @@ struct StatusesController: Sendable {
     var social: SocialService { installation.social }
 
     func register(on router: Router<VeritasRequestContext>) {
-        router.post("/api/v1/statuses", use: create)
-        router.get("/api/v1/statuses/:id", use: show)
-        router.delete("/api/v1/statuses/:id", use: delete)
-        router.get("/api/v1/statuses/:id/context", use: context)
-        router.post("/api/v1/statuses/:id/reblog", use: reblog)
-        router.post("/api/v1/statuses/:id/unreblog", use: unreblog)
-        router.post("/api/v1/statuses/:id/favourite", use: favourite)
-        router.post("/api/v1/statuses/:id/unfavourite", use: unfavourite)
+        let reads = router.scoped("read:statuses"), writes = router.scoped("write:statuses")
+        writes.post("/api/v1/statuses", use: create)
+        reads.get("/api/v1/statuses/:id", use: show)
+        writes.delete("/api/v1/statuses/:id", use: delete)
+        reads.get("/api/v1/statuses/:id/context", use: context)
+        writes.post("/api/v1/statuses/:id/reblog", use: reblog)
+        writes.post("/api/v1/statuses/:id/unreblog", use: unreblog)
+        let favourites = router.scoped("write:favourites")
+        favourites.post("/api/v1/statuses/:id/favourite", use: favourite)
+        favourites.post("/api/v1/statuses/:id/unfavourite", use: unfavourite)
+        let accounts = router.scoped("read:accounts")
+        accounts.get("/api/v1/statuses/:id/favourited_by", use: favouritedBy)
+        accounts.get("/api/v1/statuses/:id/reblogged_by", use: rebloggedBy)
     }
 
     /// `POST /api/v1/statuses` parameters, from a form or JSON, in whatever types clients send.
@@ -62,7 +67,7 @@ struct StatusesController: Sendable {
         }
         var replyID: Int64?
         if let text = form.inReplyToID, !text.isEmpty {
-            guard let id = Int64(text) else { throw APIError(.notFound, "Record not found") }
+            guard let id = RequestNumber.id(text) else { throw APIError(.notFound, "Record not found") }
             replyID = id
         }
         let draft = StatusDraft(
@@ -112,6 +117,24 @@ struct StatusesController: Sendable {
 
     @Sendable func unfavourite(request: Request, context: VeritasRequestContext) async throws -> Response {
         try entity(social.unfavourite(try context.numericID(), by: try context.requireAccount()).id, context)
+    }
+
+    @Sendable func favouritedBy(request: Request, context: VeritasRequestContext) async throws -> Response {
+        try actors(.favourite, request, context)
+    }
+
+    @Sendable func rebloggedBy(request: Request, context: VeritasRequestContext) async throws -> Response {
+        try actors(.reblog, request, context)
+    }
+
+    /// Mastodon's `favourited_by` / `reblogged_by`: accounts, paged by the favourite's or the
+    /// retruth's id.
+    private func actors(_ kind: NotificationKind, _ request: Request, _ context: VeritasRequestContext) throws -> Response {
+        let rows = try social.actors(kind, on: try context.numericID(), viewer: context.account, page: try Pagination.page(request))
+        let baseURL = renderer.publicURL.string
+        return try Pagination.response(
+            rows.map { AccountEntity($0.account, baseURL: baseURL) }, firstID: rows.first?.id, lastID: rows.last?.id, request: request,
+            baseURL: baseURL)
     }
 
     private func entity(_ id: Int64, _ context: VeritasRequestContext) throws -> Response {

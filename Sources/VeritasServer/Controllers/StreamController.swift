@@ -97,16 +97,10 @@ struct StreamController: Sendable {
     /// to send without Hummingbird; nil for anything else (keys, enclosures, HEAD, cross-origin
     /// requests, any failure), which then reaches `serve` and gets its answer or error there.
     func fastAnswer(to request: HTTPRequest) -> (head: HTTPResponse, body: String?)? {
-        guard request.method == .get, let path = request.path, path.hasPrefix("/play/"), request.headerFields[.origin] == nil,
-            !(request.headerFields[.connection]?.lowercased().contains("close") ?? false)
+        guard request.method == .get, let path = request.path, request.headerFields[.origin] == nil,
+            !(request.headerFields[.connection]?.lowercased().contains("close") ?? false), let (text, components) = Self.fastPath(path)
         else { return nil }
-        // Split as bytes: the path is ASCII whenever this answers, and Character splitting was a
-        // twentieth of a playlist request.
-        let bytes = path.utf8.prefix { $0 != UInt8(ascii: "?") }
-        let parts = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
-        guard parts.count >= 4, !parts.dropFirst().contains(where: \.isEmpty) else { return nil }
-        let text = String(parts[2])
-        guard let (token, target) = try? authorise(token: text, path: Array(parts[3...]), now: installation.clock.now) else { return nil }
+        guard let (token, target) = try? authorise(token: text, path: components, now: installation.clock.now) else { return nil }
         switch target {
         case .master, .rungMaster, .playlist:
             guard let body = try? playlist(target, token: token, text: text) else { return nil }
@@ -125,6 +119,18 @@ struct StreamController: Sendable {
         case .key, .enclosure:
             return nil
         }
+    }
+
+    /// The token and the components after it of a `/play/TOKEN/…` path (the query left out), as
+    /// `fastAnswer` reads them; nil for any other path or one with an empty component.
+    static func fastPath(_ path: String) -> (token: String, components: [Substring])? {
+        guard path.hasPrefix("/play/") else { return nil }
+        // Split as bytes: the path is ASCII whenever this answers, and Character splitting was a
+        // twentieth of a playlist request.
+        let bytes = path.utf8.prefix { $0 != UInt8(ascii: "?") }
+        let parts = bytes.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
+        guard parts.count >= 4, !parts.dropFirst().contains(where: \.isEmpty) else { return nil }
+        return (String(parts[2]), Array(parts[3...]))
     }
 
     /// The verified token and what the rest of the path names, once the account may play the

@@ -9,9 +9,10 @@ struct TimelinesController: Sendable {
     var social: SocialService { installation.social }
 
     func register(on router: Router<VeritasRequestContext>) {
-        router.get("/api/v1/timelines/home", use: home)
-        router.get("/api/v1/timelines/public", use: publicTimeline)
-        router.get("/api/v1/timelines/tag/:hashtag", use: tag)
+        let reads = router.scoped("read:statuses")
+        reads.get("/api/v1/timelines/home", use: home)
+        reads.get("/api/v1/timelines/public", use: publicTimeline)
+        reads.get("/api/v1/timelines/tag/:hashtag", use: tag)
     }
 
     @Sendable func home(request: Request, context: VeritasRequestContext) async throws -> Response {

@@ -27,10 +27,11 @@ struct UploadsController: Sendable {
 
     func register(on router: Router<VeritasRequestContext>) {
         router.on("/api/v1/uploads", method: .options, use: options)
-        router.post("/api/v1/uploads", use: create)
-        router.head("/api/v1/uploads/:id", use: head)
-        router.patch("/api/v1/uploads/:id", use: patch)
-        router.delete("/api/v1/uploads/:id", use: terminate)
+        let uploads = router.scoped("admin:write")
+        uploads.post("/api/v1/uploads", use: create)
+        uploads.head("/api/v1/uploads/:id", use: head)
+        uploads.patch("/api/v1/uploads/:id", use: patch)
+        uploads.delete("/api/v1/uploads/:id", use: terminate)
     }
 
     @Sendable func options(request: Request, context: VeritasRequestContext) async throws -> Response {
@@ -48,7 +49,9 @@ struct UploadsController: Sendable {
                 throw APIError(.badRequest, "Upload-Defer-Length is not supported; send Upload-Length")
             }
             guard let text = request.headers[.uploadLength] else { throw APIError(.badRequest, "Upload-Length is required") }
-            guard let length = Int64(text), length >= 0 else { throw APIError(.badRequest, "Upload-Length must be a whole number") }
+            guard let length = RequestNumber.byteCount(text, limit: Self.largestNumber) else {
+                throw APIError(.badRequest, "Upload-Length must be a whole number of bytes")
+            }
             let withBody = request.headers[.contentType].map(Self.isOffsetStream) ?? false
             let declared = Self.contentLength(request)
             if !withBody, let declared, declared > 0 {
@@ -92,8 +95,8 @@ struct UploadsController: Sendable {
             guard let type = request.headers[.contentType], Self.isOffsetStream(type) else {
                 throw APIError(.unsupportedMediaType, "Content-Type must be application/offset+octet-stream")
             }
-            guard let text = request.headers[.uploadOffset], let offset = Int64(text), offset >= 0 else {
-                throw APIError(.badRequest, "Upload-Offset must be a whole number")
+            guard let text = request.headers[.uploadOffset], let offset = RequestNumber.byteCount(text, limit: Self.largestNumber) else {
+                throw APIError(.badRequest, "Upload-Offset must be a whole number of bytes")
             }
             let upload = try uploads.upload(try context.parameters.require("id"), for: account)
             let stored = try await receive(request.body, into: upload, at: offset, declared: Self.contentLength(request))
@@ -120,7 +123,8 @@ struct UploadsController: Sendable {
             // Read again under the lock: another request may have moved the offset meanwhile.
             guard var upload = try installation.store.upload(id: upload.id) else { throw APIError(.notFound, "the upload is gone") }
             let tooLong = APIError(.contentTooLarge, "the body goes past Upload-Length \(upload.length)")
-            if let declared, offset + declared > upload.length { throw tooLong }
+            // An offset past the end is refused by `open` (409) below.
+            if let declared, offset <= upload.length, declared > upload.length - offset { throw tooLong }
             let file = try uploads.open(upload, at: offset)
             // A checkpoint's fsync runs on a thread of its own while the next bytes arrive; the
             // offset it covers is recorded only once it returns.
@@ -174,7 +178,7 @@ struct UploadsController: Sendable {
             return try await body()
         } catch {
             var failure = APIError.from(error)
-            if failure.status == .internalServerError { context.logger.error("upload request failed: \(String(describing: error))") }
+            if failure.status == .internalServerError { context.logger.error("upload request failed: \(LogRedaction.message(String(describing: error)))") }
             failure.headers[.tusResumable] = Self.version
             failure.headers[.cacheControl] = "no-store"
             throw failure
@@ -197,8 +201,12 @@ struct UploadsController: Sendable {
 
     /// The body's declared size, when the client sent one.
     static func contentLength(_ request: Request) -> Int64? {
-        request.headers[.contentLength].flatMap { Int64($0) }
+        request.headers[.contentLength].flatMap { RequestNumber.byteCount($0, limit: largestNumber) }
     }
+
+    /// The largest offset or length read from a header: far above any upload limit, and small
+    /// enough that the sum of two never overflows.
+    static let largestNumber: Int64 = 1 << 61
 
     static func isOffsetStream(_ contentType: String) -> Bool {
         contentType.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() == "application/offset+octet-stream"

@@ -44,13 +44,13 @@ final class StatusRenderer: Sendable {
         let json: [UInt8]
     }
 
-    /// Bounded, least recently used roughly.
+    /// Bounded by entries and by bytes, least recently used roughly.
     private let cache: Mutex<Generations<Int64, Entry>>
-    private let publicURL: PublicBaseURL
+    let publicURL: PublicBaseURL
 
-    init(publicURL: PublicBaseURL, capacity: Int = 10_000) {
+    init(publicURL: PublicBaseURL, capacity: Int = 10_000, maxBytes: Int = 64 << 20) {
         self.publicURL = publicURL
-        cache = Mutex(Generations(capacity: capacity))
+        cache = Mutex(Generations(capacity: capacity, maxCost: maxBytes))
     }
 
     /// One status as a JSON object; `source` adds its plain text (answers to a delete).
@@ -116,7 +116,7 @@ final class StatusRenderer: Sendable {
         var json = JSONWriter(capacity: 2048)
         json.openObject { StatusEntity(view, baseURL: baseURL).writeMembers(to: &$0) }
         let fresh = json.bytes
-        cache.withLock { $0.insert(Entry(key: key, json: fresh), for: id) }
+        cache.withLock { $0.insert(Entry(key: key, json: fresh), for: id, cost: fresh.count) }
         return fresh
     }
 

@@ -43,10 +43,15 @@ public struct APIError: Error, HTTPResponseError, Sendable {
                 case .gone: .gone
                 }
             return APIError(status, error.kind == .storage ? "internal error" : error.message)
+        case let error as RateLimited:
+            return APIError(.tooManyRequests, "Too many requests; try again later", headers: error.decision.headers)
         case is TokenRejection:
             return APIError(.forbidden, "invalid or expired token")
         case let error as DecodingError:
             return APIError(.badRequest, "invalid parameters: \(describe(error))")
+        case is URLEncodedFormError:
+            // A malformed query string (`decodeQuery`) or form; its message quotes the input.
+            return APIError(.badRequest, "malformed form or query string")
         case let error as HTTPError:
             return APIError(error.status, error.body ?? error.status.reasonPhrase, headers: error.headers)
         case let error as any HTTPResponseError:
@@ -77,7 +82,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let apiError = APIError.from(error)
             if apiError.status == .internalServerError {
-                context.logger.error("request failed: \(String(describing: error))")
+                context.logger.error("request failed: \(LogRedaction.message(String(describing: error)))")
             }
             return try apiError.response(from: request, context: context)
         }
@@ -97,5 +102,17 @@ struct RequestIDMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.requestID] = context.id
         return response
+    }
+}
+
+extension RateDecision {
+    /// `Retry-After` and the `X-RateLimit-*` headers Mastodon sends (its reset is a timestamp).
+    var headers: HTTPFields {
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(max(1, retryAfter))
+        headers[HTTPField.Name("X-RateLimit-Limit")!] = String(limit)
+        headers[HTTPField.Name("X-RateLimit-Remaining")!] = String(remaining)
+        headers[HTTPField.Name("X-RateLimit-Reset")!] = APIJSON.timestamp(reset)
+        return headers
     }
 }

@@ -28,7 +28,7 @@ struct WebErrorMiddleware: RouterMiddleware {
                 (status, heading, message) = (.forbidden, "This form has expired", "Go back, reload the page and try again.")
             } else {
                 let apiError = APIError.from(error)
-                if apiError.status == .internalServerError { context.logger.error("page failed: \(String(describing: error))") }
+                if apiError.status == .internalServerError { context.logger.error("page failed: \(LogRedaction.message(String(describing: error)))") }
                 status = apiError.status
                 heading = switch apiError.status {
                 case .notFound: "Not found"

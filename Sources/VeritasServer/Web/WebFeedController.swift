@@ -97,7 +97,7 @@ struct WebFeedController: Sendable {
         let account = try session.requireAccount(returningTo: "/feed")
         var replyTo: Int64?
         if let text = form.inReplyToID, !text.isEmpty {
-            guard let id = Int64(text) else { throw APIError(.notFound, "Record not found") }
+            guard let id = RequestNumber.id(text) else { throw APIError(.notFound, "Record not found") }
             replyTo = id
         }
         guard let visibility = StatusVisibility(rawValue: form.visibility ?? "public") else {

@@ -1,5 +1,6 @@
 // Renders the web UI's pages from the mustache templates bundled with the server.
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Mustache
 import VeritasCore
@@ -51,6 +52,14 @@ struct WebRenderer: Sendable {
         var catalog = false, feed = false, account = false, login = false
     }
 
+    /// Every HTML page's headers: no other site may frame it (clickjacking), and browsers take
+    /// the content type as sent (SPEC §13).
+    static let htmlHeaders: HTTPFields = [
+        .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+        .contentSecurityPolicy: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+    ]
+
     /// An HTML response of `template` over `page`, framed for `session`.
     func page<Page: Sendable>(
         _ template: String, title: String, session: WebSession, page: Page, section: Section = Section(),
@@ -61,10 +70,7 @@ struct WebRenderer: Sendable {
         guard let html = library.render(frame, withTemplate: template) else {
             throw VeritasError(.storage, "no template named \(template)")
         }
-        var response = Response(
-            status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+        var response = Response(status: status, headers: Self.htmlHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
         session.writeCookies(into: &response)
         return response
     }

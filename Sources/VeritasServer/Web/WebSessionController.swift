@@ -81,9 +81,12 @@ struct WebSessionController: Sendable {
     }
 
     /// A path on this site to return to; anything else (absolute URLs, `//host`) becomes `/`.
+    /// `text` when it is a path of this server, else `/`. Browsers drop tabs and newlines from
+    /// a URL and read `\\` as `/`, so `/\t/evil.example` would become `//evil.example`, another
+    /// site: any control character, space or backslash makes it not a local path.
     static func localPath(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.hasPrefix("/\\"),
-            !text.contains(where: { $0.isNewline || $0 == "\\" })
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), text.utf8.count <= 2_000,
+            text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F && $0 != "\\" && $0.properties.generalCategory != .format })
         else { return "/" }
         return text
     }

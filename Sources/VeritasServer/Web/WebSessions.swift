@@ -23,7 +23,7 @@ struct WebSessions: Sendable {
 
     static let sessionCookie = "veritas_session"
     static let anonymousCookie = "veritas_anon"
-    static let scope = "web"
+    static let scope = OAuthScopes.webSession
 
     init(installation: Installation, secure: Bool) throws {
         self.installation = installation

@@ -181,7 +181,7 @@ except urllib.error.HTTPError as error:
 
 # The home timeline pages twenty truths at a time, newest first.
 # A new account (signed up through the API), so no one else's truths are in its home timeline.
-app = json.load(urllib.request.urlopen(base + "/api/v1/apps", data=urllib.parse.urlencode({"client_name": "web pages", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}).encode()))
+app = json.load(urllib.request.urlopen(base + "/api/v1/apps", data=urllib.parse.urlencode({"client_name": "web pages", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write"}).encode()))
 grant = json.load(urllib.request.urlopen(base + "/oauth/token", data=urllib.parse.urlencode({
     "grant_type": "client_credentials", "client_id": app["client_id"], "client_secret": app["client_secret"]}).encode()))
 urllib.request.urlopen(urllib.request.Request(
