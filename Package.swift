@@ -65,7 +65,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
-            resources: [.copy("Web/Templates"), .copy("Web/Assets")]
+            resources: [.copy("Web/Templates"), .copy("Web/Assets"), .copy("OpenAPI")]
         ),
         .executableTarget(
             name: "veritas",
@@ -84,5 +84,18 @@ let package = Package(
         .testTarget(
             name: "VeritasServerTests", dependencies: ["veritas", "VeritasServer", "VeritasCore", "TestSupport"],
             exclude: ["Clients"]),
+        // Fuzzing (README "Fuzzing"): built plainly, VeritasFuzz replays a corpus through each
+        // target's property checks; built by Tests/Fuzz/run.sh with `-sanitize=fuzzer,address`
+        // and `-DVERITAS_FUZZ` on its own scratch path, it hands them to libFuzzer.
+        .systemLibrary(name: "CLibFuzzer", path: "Tests/Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "VeritasFuzz",
+            dependencies: [
+                "CLibFuzzer", "VeritasCore", "VeritasServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Fuzz/VeritasFuzz"),
     ]
 )

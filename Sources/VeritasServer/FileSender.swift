@@ -166,9 +166,14 @@ enum ByteRange: Equatable {
             return .satisfiable(max(0, size - count)...(size - 1))
         }
         guard let start = number(first) else { return .none }
+        var end = Int.max
+        if !last.isEmpty {
+            // A last position before the first makes the range invalid, and an invalid Range is
+            // ignored (RFC 9110 §14.1.1) whether or not its first position lies past the end.
+            guard let parsed = number(last), parsed >= start else { return .none }
+            end = parsed
+        }
         guard start < size else { return .unsatisfiable }
-        if last.isEmpty { return .satisfiable(start...(size - 1)) }
-        guard let end = number(last), end >= start else { return .none }
         return .satisfiable(start...min(end, size - 1))
     }
 }

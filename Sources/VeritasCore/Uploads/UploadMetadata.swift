@@ -8,8 +8,11 @@ public struct UploadMetadata: Sendable, Equatable {
     /// Parses the header; a malformed pair or a value that is not base64 UTF-8 is `invalidInput`.
     public init(header: String?) throws {
         guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else { return }
-        for pair in header.split(separator: ",", omittingEmptySubsequences: false) {
-            let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true)
+        // Split at the scalars `,` and ` ` themselves: split by Characters, a key starting with a
+        // combining mark would join the comma before it, and two pairs would read as one.
+        for pair in header.unicodeScalars.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = Substring(pair).trimmingCharacters(in: .whitespaces).unicodeScalars
+                .split(separator: " ", omittingEmptySubsequences: true).map { String(Substring($0)) }
             guard (1...2).contains(parts.count), !parts[0].isEmpty else {
                 throw VeritasError.invalid("Upload-Metadata must be comma-separated 'key base64value' pairs")
             }
