@@ -6,11 +6,11 @@ import VeritasCore
 /// Checks logins (the OAuth password grant, the authorize page and the web sign-in form alike).
 ///
 /// Failures count per address and per resolved account: the login is looked up first, so the
-/// name in any case, with spaces around it, or the account's e-mail all count against one
-/// bucket. A guesser spreading attempts over many addresses is stopped by the account's bucket;
-/// but so that a stranger cannot lock a user out by failing on purpose, an address from which
-/// the account signed in successfully in the last 30 days is not held back by the account's
-/// bucket (its own address bucket still applies).
+/// name in any case, with spaces around it, or the account's e-mail all count as one account.
+/// A guesser spreading attempts over many addresses is stopped by the account's count; but so
+/// that a stranger cannot lock a user out by failing on purpose, an address from which the
+/// account signed in successfully in the last 30 days is not held back by the account's count
+/// (its own address count still applies).
 final class LoginGuard: Sendable {
     private let accounts: AccountService
     private let store: any VeritasStore

@@ -49,6 +49,37 @@ enum Pagination {
     }
 }
 
+extension Pagination {
+    /// A page of a list ordered by something other than ids (the catalog): `limit` (default
+    /// and most 40) items from `offset`, made into entities by `entity` (only those of the page
+    /// are), with `Link: <…offset=…>; rel="next"` while more follow.
+    static func offsetPage<Item, Entity: Encodable>(
+        _ items: [Item], request: Request, baseURL: String, entity: (Item) throws -> Entity
+    ) throws -> Response {
+        let query = request.uri.queryParameters
+        var limit = PageRequest.maxLimit, offset = 0
+        if let text = query.get("limit"), !text.isEmpty {
+            guard let value = RequestNumber.count(text, clampedTo: 1...PageRequest.maxLimit) else {
+                throw APIError(.badRequest, "limit must be a number")
+            }
+            limit = value
+        }
+        if let text = query.get("offset"), !text.isEmpty {
+            guard let value = RequestNumber.count(text, clampedTo: 0...1_000_000_000) else { throw APIError(.badRequest, "offset must be a number") }
+            offset = value
+        }
+        let page = items.dropFirst(offset).prefix(limit)
+        var headers = HTTPFields()
+        if offset + page.count < items.count {
+            let kept = request.decodedQuery.filter { $0.name != "offset" }
+            var components = URLComponents()
+            components.queryItems = kept.map { URLQueryItem(name: $0.name, value: $0.value) } + [URLQueryItem(name: "offset", value: String(offset + page.count))]
+            headers[.init("Link")!] = "<\(baseURL)\(request.uri.path)?\(components.percentEncodedQuery ?? "")>; rel=\"next\""
+        }
+        return .json(Array(try APIJSON.encoder.encode(try page.map(entity))), headers: headers)
+    }
+}
+
 extension Request {
     /// The query's name–value pairs with names percent-decoded too (Hummingbird decodes only
     /// values, and clients send `types%5B%5D=…` for `types[]`).

@@ -2,7 +2,7 @@
 // a backend implements.
 import Foundation
 
-/// A limit: bursts of up to `capacity` events, refilled evenly over `period` (a token bucket).
+/// A limit: at most `capacity` events in any span of `period`.
 public struct RateLimit: Sendable, Equatable {
     public let name: String
     public let capacity: Int
@@ -30,7 +30,7 @@ public struct RateDecision: Sendable, Equatable {
     public let limit: Int
     /// Events still allowed now (after this one, when it was taken).
     public let remaining: Int
-    /// When the bucket is full again.
+    /// When every event counted now has left the window (the whole limit is free again).
     public let reset: Date
     /// Whole seconds until the next event is allowed (0 when one is allowed now).
     public let retryAfter: Int
@@ -55,14 +55,14 @@ public struct RateLimited: Error, Sendable, Equatable {
     }
 }
 
-/// Where buckets live: in memory for one server; the shared database when several run.
+/// Where the counts live: in memory for one server; the shared database when several run.
 public protocol RateLimiter: Sendable {
-    /// Takes one event from the bucket of `limit` and `key` when it has one; says what the limit
+    /// Counts one event against `limit` for `key` when the limit allows it; says what the limit
     /// allows either way.
     func take(_ limit: RateLimit, key: String, now: Date) -> RateDecision
     /// What `take` would say, without taking.
     func check(_ limit: RateLimit, key: String, now: Date) -> RateDecision
-    /// Fills the bucket again (a successful login forgets the failures before it).
+    /// Forgets the events counted (a successful login forgets the failures before it).
     func reset(_ limit: RateLimit, key: String)
 }
 

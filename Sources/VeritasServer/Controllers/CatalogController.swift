@@ -21,19 +21,22 @@ struct CatalogController: Sendable {
         router.get(RouterPath(Self.artworkPath), use: placeholderArtwork)
     }
 
-    @Sendable func shows(request: Request, context: VeritasRequestContext) async throws -> [ShowEntity] {
-        try installation.catalog.shows().filter { $0.isPublished || context.account?.isAdmin == true }.map { try entity($0, context) }
+    /// Paged by position (`limit` ≤ 40, `offset`), with a `Link` to the next page.
+    @Sendable func shows(request: Request, context: VeritasRequestContext) async throws -> Response {
+        let visible = try installation.catalog.shows().filter { $0.isPublished || context.account?.isAdmin == true }
+        return try Pagination.offsetPage(visible, request: request, baseURL: baseURL) { try entity($0, context) }
     }
 
     @Sendable func show(request: Request, context: VeritasRequestContext) async throws -> ShowEntity {
         try entity(visibleShow(try context.parameters.require("id"), context), context)
     }
 
-    @Sendable func episodes(request: Request, context: VeritasRequestContext) async throws -> [EpisodeEntity] {
+    /// Paged as `shows` is.
+    @Sendable func episodes(request: Request, context: VeritasRequestContext) async throws -> Response {
         let show = try visibleShow(try context.parameters.require("id"), context)
-        return try installation.catalog.episodes(show: show.id)
+        let visible = try installation.catalog.episodes(show: show.id)
             .filter { ($0.episode.isPublished || context.account?.isAdmin == true) && $0.asset?.isStreamable == true }
-            .map { try entity($0.episode, show: show, asset: $0.asset, context) }
+        return try Pagination.offsetPage(visible, request: request, baseURL: baseURL) { try entity($0.episode, show: show, asset: $0.asset, context) }
     }
 
     @Sendable func episode(request: Request, context: VeritasRequestContext) async throws -> EpisodeEntity {
