@@ -44,7 +44,7 @@ final class LoginGuard: Sendable {
         }
         do {
             let accounts = self.accounts
-            let account = try await OwnThread.run { try accounts.authenticate(login: normalized, password: password) }
+            let account = try await OwnThread.run { try accounts.authenticate(resolved, password: password) }
             limiter.reset(.failedLogins, key: accountKey)
             known.withLock { $0.insert(now, for: account.id + "\u{0}" + address) }
             return account

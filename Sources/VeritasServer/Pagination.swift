@@ -1,5 +1,6 @@
 // Mastodon's paging on the wire: max_id/since_id/min_id/limit in, a `Link` header out.
 import Foundation
+import HTTPTypes
 import Hummingbird
 import VeritasCore
 
@@ -15,13 +16,7 @@ enum Pagination {
             guard let value = RequestNumber.id(text) else { throw APIError(.badRequest, "\(name) must be an id") }
             return value
         }
-        var limit = PageRequest.defaultLimit
-        if let text = query.get("limit"), !text.isEmpty {
-            guard let value = RequestNumber.count(text, clampedTo: 1...PageRequest.maxLimit) else {
-                throw APIError(.badRequest, "limit must be a number")
-            }
-            limit = value
-        }
+        let limit = try number("limit", in: request, default: PageRequest.defaultLimit, clampedTo: 1...PageRequest.maxLimit)
         return PageRequest(maxID: try id("max_id"), sinceID: try id("since_id"), minID: try id("min_id"), limit: limit)
     }
 
@@ -37,47 +32,52 @@ enum Pagination {
     static func response(json: [UInt8], firstID: Int64?, lastID: Int64?, request: Request, baseURL: String) throws -> Response {
         var headers = HTTPFields()
         if let firstID, let lastID {
-            let kept = request.decodedQuery.filter { !["max_id", "min_id", "since_id"].contains($0.name) }
-            func link(_ name: String, _ id: Int64) -> String {
-                var components = URLComponents()
-                components.queryItems = kept.map { URLQueryItem(name: $0.name, value: $0.value) } + [URLQueryItem(name: name, value: String(id))]
-                return "\(baseURL)\(request.uri.path)?\(components.percentEncodedQuery ?? "")"
-            }
-            headers[.init("Link")!] = "<\(link("max_id", lastID))>; rel=\"next\", <\(link("min_id", firstID))>; rel=\"prev\""
+            let cursors: Set<String> = ["max_id", "min_id", "since_id"]
+            let next = link(request, baseURL: baseURL, replacing: cursors, with: ("max_id", String(lastID)))
+            let previous = link(request, baseURL: baseURL, replacing: cursors, with: ("min_id", String(firstID)))
+            headers[.link] = "<\(next)>; rel=\"next\", <\(previous)>; rel=\"prev\""
         }
         return .json(json, headers: headers)
     }
-}
 
-extension Pagination {
     /// A page of a list ordered by something other than ids (the catalog): `limit` (default
     /// and most 40) items from `offset`, made into entities by `entity` (only those of the page
     /// are), with `Link: <…offset=…>; rel="next"` while more follow.
     static func offsetPage<Item, Entity: Encodable>(
         _ items: [Item], request: Request, baseURL: String, entity: (Item) throws -> Entity
     ) throws -> Response {
-        let query = request.uri.queryParameters
-        var limit = PageRequest.maxLimit, offset = 0
-        if let text = query.get("limit"), !text.isEmpty {
-            guard let value = RequestNumber.count(text, clampedTo: 1...PageRequest.maxLimit) else {
-                throw APIError(.badRequest, "limit must be a number")
-            }
-            limit = value
-        }
-        if let text = query.get("offset"), !text.isEmpty {
-            guard let value = RequestNumber.count(text, clampedTo: 0...1_000_000_000) else { throw APIError(.badRequest, "offset must be a number") }
-            offset = value
-        }
+        let limit = try number("limit", in: request, default: PageRequest.maxLimit, clampedTo: 1...PageRequest.maxLimit)
+        let offset = try number("offset", in: request, default: 0, clampedTo: 0...1_000_000_000)
         let page = items.dropFirst(offset).prefix(limit)
         var headers = HTTPFields()
         if offset + page.count < items.count {
-            let kept = request.decodedQuery.filter { $0.name != "offset" }
-            var components = URLComponents()
-            components.queryItems = kept.map { URLQueryItem(name: $0.name, value: $0.value) } + [URLQueryItem(name: "offset", value: String(offset + page.count))]
-            headers[.init("Link")!] = "<\(baseURL)\(request.uri.path)?\(components.percentEncodedQuery ?? "")>; rel=\"next\""
+            let next = link(request, baseURL: baseURL, replacing: ["offset"], with: ("offset", String(offset + page.count)))
+            headers[.link] = "<\(next)>; rel=\"next\""
         }
         return .json(Array(try APIJSON.encoder.encode(try page.map(entity))), headers: headers)
     }
+
+    /// The query parameter `name` as a count clamped into `range`, `fallback` when absent;
+    /// `400` when it is not a number.
+    private static func number(_ name: String, in request: Request, default fallback: Int, clampedTo range: ClosedRange<Int>) throws -> Int {
+        guard let text = request.uri.queryParameters.get(name), !text.isEmpty else { return fallback }
+        guard let value = RequestNumber.count(text, clampedTo: range) else { throw APIError(.badRequest, "\(name) must be a number") }
+        return value
+    }
+
+    /// This request's URL with the parameters in `replaced` dropped and `item` added.
+    private static func link(
+        _ request: Request, baseURL: String, replacing replaced: Set<String>, with item: (name: String, value: String)
+    ) -> String {
+        var components = URLComponents()
+        components.queryItems = request.decodedQuery.filter { !replaced.contains($0.name) }.map { URLQueryItem(name: $0.name, value: $0.value) }
+            + [URLQueryItem(name: item.name, value: item.value)]
+        return "\(baseURL)\(request.uri.path)?\(components.percentEncodedQuery ?? "")"
+    }
+}
+
+extension HTTPField.Name {
+    static let link = Self("Link")!
 }
 
 extension Request {

@@ -12,7 +12,7 @@ public struct VeritasRequestContext: RequestContext {
     /// The bearer token itself (also set for app-only tokens).
     public var accessToken: AccessToken?
     /// What the bearer token may do (none without one), checked by `ScopeMiddleware`.
-    public var scopes = OAuthScopes(names: [])
+    public var scopes: OAuthScopes { OAuthScopes(stored: accessToken?.scopes ?? "") }
     /// The connection's peer: the client, or a proxy in front of it.
     public let peerAddress: String
     /// The client's IP address, for rate limits: the peer, or what a trusted proxy says in

@@ -4,7 +4,6 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import Metrics
-import MediaPipeline
 import Prometheus
 import VeritasCore
 
@@ -74,8 +73,7 @@ public struct VeritasServer: Sendable {
         TimelinesController(installation: installation, renderer: renderer).register(on: router)
         NotificationsController(installation: installation, publicURL: publicURL, renderer: renderer).register(on: router)
         BillingController(installation: installation).register(on: router)
-        CatalogController(installation: installation, files: files, publicURL: publicURL, artwork: try PlaceholderArtwork.jpeg())
-            .register(on: router)
+        CatalogController(installation: installation, files: files, publicURL: publicURL).register(on: router)
         playback.register(on: router)
         PodcastsController(installation: installation, files: files, publicURL: publicURL, privateFeeds: privateFeeds).register(on: router)
         UploadsController(installation: installation, publicURL: publicURL).register(on: router)

@@ -40,7 +40,11 @@ public struct AccountService: Sendable {
     /// `forbidden` when it is suspended. The same work is done for unknown logins, so timing
     /// does not reveal which accounts exist.
     public func authenticate(login: String, password: String) throws -> Account {
-        let account = try store.account(login: login.trimmingCharacters(in: .whitespaces).lowercased())
+        try authenticate(try store.account(login: login.trimmingCharacters(in: .whitespaces).lowercased()), password: password)
+    }
+
+    /// The same for an account already looked up (nil when the login named none).
+    public func authenticate(_ account: Account?, password: String) throws -> Account {
         let hash = account?.passwordHash ?? Self.decoyHash
         guard Bcrypt.verify(password, hash: hash), let account else {
             throw VeritasError(.unauthorized, "invalid login or password")

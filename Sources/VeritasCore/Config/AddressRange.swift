@@ -41,14 +41,14 @@ public struct AddressRange: Sendable, Equatable, CustomStringConvertible {
         return true
     }
 
-    /// A comma-separated list of ranges, or an error naming the first item that does not parse.
-    public static func list(_ text: String) -> Result<[AddressRange], VeritasError> {
+    /// A comma-separated list of ranges; `invalidInput` naming the first item that does not parse.
+    public static func list(_ text: String) throws(VeritasError) -> [AddressRange] {
         var ranges: [AddressRange] = []
         for item in text.split(separator: ",") where !item.trimmingCharacters(in: .whitespaces).isEmpty {
-            guard let range = AddressRange(item) else { return .failure(.invalid("'\(item)' is not an address range such as 10.0.0.0/8")) }
+            guard let range = AddressRange(item) else { throw .invalid("'\(item)' is not an address range such as 10.0.0.0/8") }
             ranges.append(range)
         }
-        return .success(ranges)
+        return ranges
     }
 
     /// Loopback only, IPv4 and IPv6.

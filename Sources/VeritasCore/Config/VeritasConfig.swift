@@ -149,8 +149,8 @@ public struct VeritasConfig: Sendable, Equatable {
             }
             rateLimits = value
         }
-        if let text = environment["VERITAS_TRUSTED_PROXIES"] { trustedProxies = try AddressRange.list(text).get() }
-        if let text = environment["VERITAS_METRICS_ALLOW"] { metricsAllow = try AddressRange.list(text).get() }
+        if let text = environment["VERITAS_TRUSTED_PROXIES"] { trustedProxies = try AddressRange.list(text) }
+        if let text = environment["VERITAS_METRICS_ALLOW"] { metricsAllow = try AddressRange.list(text) }
         try validate(source: "the environment")
     }
 

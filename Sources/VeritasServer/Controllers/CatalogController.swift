@@ -1,14 +1,13 @@
 // The catalog for clients: shows, their episodes, one episode, and public posters.
 import Foundation
 import Hummingbird
+import MediaPipeline
 import VeritasCore
 
 struct CatalogController: Sendable {
     let installation: Installation
     let files: FileSender
     let publicURL: PublicBaseURL
-    /// The generated picture shown for episodes without a poster of their own.
-    let artwork: [UInt8]
     var baseURL: String { publicURL.string }
 
     func register(on router: Router<VeritasRequestContext>) {
@@ -83,8 +82,13 @@ struct CatalogController: Sendable {
 
     static let artworkPath = "/media/artwork.jpg"
 
+    /// The generated picture shown for episodes without a poster of their own, drawn on first
+    /// use (a static is initialised once, lazily and thread-safely), not at every start.
+    private static let artwork = try? PlaceholderArtwork.jpeg()
+
     @Sendable func placeholderArtwork(request: Request, context: VeritasRequestContext) async throws -> Response {
-        Response(
+        guard let artwork = Self.artwork else { throw VeritasError(.storage, "the placeholder artwork could not be encoded") }
+        return Response(
             status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "public, max-age=86400"],
             body: .init(byteBuffer: ByteBuffer(bytes: artwork)))
     }

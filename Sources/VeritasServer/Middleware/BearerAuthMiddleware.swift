@@ -19,7 +19,6 @@ struct BearerAuthMiddleware: RouterMiddleware {
         }
         var context = context
         context.accessToken = token
-        context.scopes = OAuthScopes(stored: token.scopes)
         if token.accountID != nil {
             guard let account, !account.isSuspended else { throw APIError(.unauthorized, "The access token is invalid") }
             context.account = account

@@ -25,7 +25,7 @@ enum LogRedaction {
             }
             redacted += "?" + pairs.joined(separator: "&")
         }
-        return redacted.count > maxLength ? String(redacted.prefix(maxLength)) + "…" : redacted
+        return message(redacted)
     }
 
     /// A message for the log, cut to `maxLength` characters.
