@@ -44,6 +44,16 @@ public func run(_ arguments: [String], environment: [String: String]? = nil, inp
         stderr: String(decoding: errorData.value.withLock { $0 }, as: UTF8.self))
 }
 
+/// `run`, on a thread of its own: for programs that take long (a client script that waits on
+/// timeouts, say). A blocking wait on Swift's cooperative pool, which has as many threads as
+/// cores, would hold up every other test's tasks meanwhile (a test's 1.5 s sleep once lasted
+/// half a minute).
+public func runOnOwnThread(_ arguments: [String], environment: [String: String]? = nil) async throws -> CommandResult {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try run(arguments, environment: environment) }) }.start()
+    }
+}
+
 /// Runs a program and throws with its stderr when it fails.
 @discardableResult
 public func runChecked(_ arguments: [String], environment: [String: String]? = nil) throws -> String {

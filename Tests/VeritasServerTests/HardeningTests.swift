@@ -22,8 +22,8 @@ import Testing
     }
 
     /// Runs a client script of `Clients/` and expects it to finish with "ok".
-    func expectPythonOK(_ script: String, _ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try run(["python3", clients.appendingPathComponent(script).path] + arguments)
+    func expectPythonOK(_ script: String, _ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let result = try await runOnOwnThread(["python3", clients.appendingPathComponent(script).path] + arguments)
         #expect(result.succeeded && result.stdout.hasSuffix("ok\n"), "\(result.stdout)\n\(result.stderr)", sourceLocation: sourceLocation)
     }
 
@@ -66,7 +66,7 @@ import Testing
         let seed = try await SeedStore.shared.get()
         try addUser(seed, "reader")
         try addUser(seed, "writer")
-        try expectPythonOK("mastodon_scopes.py", seed.base, "scopes", Seed.password, "reader", "writer")
+        try await expectPythonOK("mastodon_scopes.py", seed.base, "scopes", Seed.password, "reader", "writer")
         // An admin's read token is still refused admin writes; a user's admin scopes grant nothing.
         let adminRead = try await passwordGrant(base: seed.base, user: "admin", scopes: "read admin:read")
         let upload = try await http(
@@ -85,7 +85,7 @@ import Testing
         // Accounts of its own: other tests suspend some of the seed's.
         try addUser(seed, "author")
         try addUser(seed, "admirer")
-        try expectPythonOK("mastodon_scopes.py", seed.base, "actors", Seed.password, "author", "admirer")
+        try await expectPythonOK("mastodon_scopes.py", seed.base, "actors", Seed.password, "author", "admirer")
     }
 
     @Test func statusesAndFollowsAreLimitedPerAccount() async throws {
@@ -93,7 +93,7 @@ import Testing
         try addUser(seed, "prolific")
         try addUser(seed, "bystander")
         let target = try #require(try seed.cli.list("users", "list").first { $0["username"] as? String == "bystander" }?["id"] as? String)
-        try expectPythonOK("mastodon_scopes.py", seed.base, "limits", Seed.password, "prolific", target)
+        try await expectPythonOK("mastodon_scopes.py", seed.base, "limits", Seed.password, "prolific", target)
         // The limit is the account's: another account posts on.
         let other = try await http(
             "POST", seed.base + "/api/v1/statuses", headers: ["Authorization": "Bearer \(try await seed.token("bystander"))"],
@@ -317,13 +317,13 @@ import Testing
 
     @Test func connectionsThatStallAreClosed() async throws {
         let seed = try await SeedStore.shared.get()
-        try expectPythonOK("hostile_http.py", seed.base, "slow-head")
+        try await expectPythonOK("hostile_http.py", seed.base, "slow-head")
         try await expectAlive(seed.base)
     }
 
     @Test func malformedBodiesAreClientErrorsWithShortLogLines() async throws {
         let seed = try await SeedStore.shared.get()
-        try expectPythonOK("hostile_http.py", seed.base, "bad-form")
+        try await expectPythonOK("hostile_http.py", seed.base, "bad-form")
         try await expectAlive(seed.base)
         let log = try String(contentsOf: seed.cli.mediaDirectory.appendingPathComponent("server.log"), encoding: .utf8)
         #expect(log.split(separator: "\n").allSatisfy { $0.count < 4_000 }, "a log line grew with the input")
